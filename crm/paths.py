@@ -1,0 +1,44 @@
+"""Where Rapport keeps its files: platformdirs, overridable by --db or CRM_DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "Rapport"
+APP_AUTHOR = "Rapport"
+ENV_URL = "CRM_DATABASE_URL"
+
+
+def data_dir() -> Path:
+    return user_data_path(APP_NAME, APP_AUTHOR, ensure_exists=True)
+
+
+def default_db_path() -> Path:
+    return data_dir() / "rapport.sqlite"
+
+
+def database_url(db: str | os.PathLike[str] | None = None) -> str:
+    """The SQLAlchemy URL to use: an explicit --db path, then the env var, then the data dir."""
+    if db:
+        text = str(db)
+        if "://" in text:
+            return text
+        return f"sqlite:///{Path(text).expanduser().resolve()}"
+    env = os.environ.get(ENV_URL, "").strip()
+    if env:
+        return env if "://" in env else f"sqlite:///{Path(env).expanduser().resolve()}"
+    return f"sqlite:///{default_db_path()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a sqlite URL, or None for memory or other databases."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    rest = url[len(prefix) :]
+    if not rest or rest == ":memory:":
+        return None
+    return Path(rest)

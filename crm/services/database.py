@@ -1,0 +1,125 @@
+"""Opening the database: engine, SQLite pragmas, the ownership check and migrations.
+
+One `Database` per open file. Services take it and open one session per user action
+(`with db.session() as s:`), the session-per-action pattern the SQLAlchemy docs advise
+for desktop programs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from crm.migrations import HEAD_REVISION
+from crm.paths import sqlite_path
+
+# PRAGMA application_id marks a file as Rapport's ("RPRT"), so we never migrate a stranger.
+APPLICATION_ID = 0x52505254
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message names the file and says why."""
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.execute("PRAGMA cache_size = -65536")
+    cur.execute("PRAGMA temp_store = MEMORY")
+    cur.close()
+
+
+def _inspect_file(path: Path) -> tuple[int, int, str | None]:
+    """(application_id, number of tables, alembic revision) of an existing file."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: cannot open: {exc}") from None
+    try:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        rev = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            rev = row[0] if row else None
+        return app_id, len(tables), rev
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: not a Rapport database ({exc})") from None
+    finally:
+        con.close()
+
+
+class Database:
+    """An open Rapport database: the engine, and sessions one per action."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        self.url = url
+        self.path = sqlite_path(url)
+        needs_upgrade = self._check(create)
+        self.engine: Engine = create_engine(url)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _on_connect)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if needs_upgrade:
+            self.upgrade()
+
+    def _check(self, create: bool) -> bool:
+        """Refuse files that are not ours; tell whether migrations must run."""
+        if self.path is None:
+            return True
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            if not create:
+                raise DatabaseError(f"{self.path}: no such database")
+            if not self.path.parent.is_dir():
+                raise DatabaseError(f"{self.path}: folder {self.path.parent} does not exist")
+            return True
+        if self.path.is_dir():
+            raise DatabaseError(f"{self.path}: is a folder, not a database file")
+        with open(self.path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise DatabaseError(f"{self.path}: not a Rapport database (not an SQLite file)")
+        app_id, n_tables, rev = _inspect_file(self.path)
+        if app_id != APPLICATION_ID and n_tables > 0:
+            raise DatabaseError(
+                f"{self.path}: not a Rapport database (an SQLite file of another program)"
+            )
+        return rev != HEAD_REVISION
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest revision (Alembic), before any window opens."""
+        from alembic import command  # imported lazily: start-up skips it when up to date
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(__file__).parent.parent / "migrations"))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            if self.url.startswith("sqlite"):
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        if self.url.startswith("sqlite"):
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any error."""
+        with self._sessions.begin() as s:
+            yield s
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading only; nothing it does is committed."""
+        with self._sessions() as s:
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,46 @@
+"""Counts per table and a few headline figures, for `crm stats` and the status bar."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from crm.services.database import Database
+
+TABLES = (
+    "person",
+    "community",
+    "membership",
+    "interaction",
+    "participant",
+    "tag",
+    "person_tag",
+    "relationship",
+    "field_def",
+    "audit_log",
+)
+
+
+class StatsService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def counts(self) -> dict[str, int]:
+        with self.db.read() as s:
+            out = {t: s.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
+            out["person_active"] = s.execute(
+                text("SELECT count(*) FROM person WHERE archived_at IS NULL")
+            ).scalar_one()
+            out["person_archived"] = out["person"] - out["person_active"]
+            out["people_touched_last_30_days"] = s.execute(
+                text(
+                    "SELECT count(*) FROM person WHERE archived_at IS NULL AND "
+                    "last_interaction_at >= datetime('now', '-30 days')"
+                )
+            ).scalar_one()
+            out["follow_ups_due"] = s.execute(
+                text(
+                    "SELECT count(*) FROM person WHERE archived_at IS NULL AND "
+                    "next_follow_up <= date('now')"
+                )
+            ).scalar_one()
+        return out
