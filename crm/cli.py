@@ -1,0 +1,155 @@
+"""The `crm` command: the desktop app, and the same services headless.
+
+Exit codes: 0 success, 1 some records rejected (with a report), 2 unusable input or
+arguments. Errors are one clear line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import NoReturn
+
+from crm import __version__
+
+
+class UsageError(Exception):
+    """Bad arguments or unusable input: exit 2 with the message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: the user data dir; or set CRM_DATABASE_URL)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="crm", description="Rapport, a community-relationship manager.")
+    parser.add_argument("--version", action="version", version=f"crm {__version__}")
+    _db_option(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    _db_option(gui)
+
+    demo = sub.add_parser("demo", help="fill a database with realistic sample data")
+    _db_option(demo)
+    demo.add_argument("--contacts", type=int, default=500, metavar="N")
+    demo.add_argument(
+        "--interactions", type=int, default=None, metavar="N", help="default: ten per contact"
+    )
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+
+    search = sub.add_parser("search", help="search people, communities and interactions")
+    _db_option(search)
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true")
+
+    stats = sub.add_parser("stats", help="counts and headline metrics")
+    _db_option(stats)
+    stats.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        command = args.command or "gui"
+        if command == "gui":
+            from crm.ui.app import run_app
+
+            return run_app(args.db)
+        return _HANDLERS[command](args)
+    except UsageError as exc:
+        print(f"crm: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("crm: interrupted", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        from crm.services import DatabaseError, ServiceError
+
+        if isinstance(exc, DatabaseError | ServiceError):
+            print(f"crm: {exc}", file=sys.stderr)
+        else:
+            print(f"crm: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+def _open(args: argparse.Namespace, create: bool = True):  # type: ignore[no-untyped-def]
+    from crm.paths import database_url
+    from crm.services import open_services
+
+    return open_services(database_url(args.db), create=create)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from crm.services.demo import generate
+
+    if args.contacts < 1:
+        raise UsageError("--contacts must be at least 1")
+    if args.interactions is not None and args.interactions < 0:
+        raise UsageError("--interactions cannot be negative")
+    services = _open(args)
+    try:
+        if services.people.count() + services.people.count(archived=True) > 0:
+            raise UsageError(
+                f"{services.db.path or services.db.url}: already holds data; "
+                "demo data goes into a new or empty database"
+            )
+        report = generate(
+            services.db, contacts=args.contacts, interactions=args.interactions, seed=args.seed
+        )
+    finally:
+        services.close()
+    print(", ".join(f"{v:,} {k}" for k, v in report.items()))
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    services = _open(args, create=False)
+    try:
+        hits = services.search.search(args.query, limit=args.limit)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+    else:
+        for h in hits:
+            print(
+                f"{h.kind:<12} {h.id:>8}  {h.title}  ({h.detail})"
+                if h.detail
+                else f"{h.kind:<12} {h.id:>8}  {h.title}"
+            )
+        if not hits:
+            print("no matches", file=sys.stderr)
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    services = _open(args, create=False)
+    try:
+        counts = services.stats.counts()
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps(counts, indent=2))
+    else:
+        width = max(len(k) for k in counts)
+        for k, v in counts.items():
+            print(f"{k:<{width}}  {v:>10,}")
+    return 0
+
+
+_HANDLERS = {"demo": _cmd_demo, "search": _cmd_search, "stats": _cmd_stats}
