@@ -152,6 +152,17 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self.sort_key = key
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        moved = [self.id_at(i.row()) for i in persistent]
         self._ids = self.query_ids()
         self._pages.clear()
+        if persistent:
+            where = {item: row for row, item in enumerate(self._ids)}
+            self.changePersistentIndexList(
+                persistent,
+                [
+                    self.index(where[item], old.column()) if item in where else QModelIndex()
+                    for old, item in zip(persistent, moved, strict=True)
+                ],
+            )
         self.layoutChanged.emit()
