@@ -48,6 +48,7 @@ class CommunityRow:
     members: int
     liaisons: tuple[str, ...]
     archived_at: datetime | None = None
+    custom: Mapping[int, str] = field(default_factory=dict)  # field id -> value
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,10 @@ _SORTS = {
     "status": "c.status",
     "size": "c.size",
     "members": "(SELECT count(*) FROM membership m WHERE m.community_id = c.id)",
+    "website": "nullif(c.website, '') COLLATE NOCASE",
+    "liaisons": "(SELECT min(p.display_name) FROM membership m JOIN person p "
+    "ON p.id = m.person_id WHERE m.community_id = c.id AND m.role = 'liaison')",
+    "archived_at": "c.archived_at",
 }
 
 
@@ -157,6 +162,15 @@ class CommunityService:
                     )
                 ):
                     liaisons.setdefault(cid, []).append(name)
+                custom: dict[int, dict[int, str]] = {}
+                for cid, fid, value in s.execute(
+                    text(
+                        "SELECT fv.entity_id, fv.field_id, fv.text FROM field_value fv "
+                        "JOIN field_def fd ON fd.id = fv.field_id AND fd.entity = 'community' "
+                        f"WHERE fv.entity_id IN ({marks})"
+                    )
+                ):
+                    custom.setdefault(cid, {})[fid] = value
                 for cid in part:
                     c = found.get(cid)
                     if c is None:
@@ -172,6 +186,7 @@ class CommunityService:
                             counts.get(cid, 0),
                             tuple(liaisons.get(cid, ())),
                             c.archived_at,
+                            dict(custom.get(cid, {})),
                         )
                     )
         return out

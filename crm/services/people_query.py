@@ -21,6 +21,7 @@ _SORTS = {
     "organisation": "nullif(p.organisation, '') COLLATE NOCASE",
     "last_interaction": "p.last_interaction_at",
     "next_follow_up": "p.next_follow_up",
+    "archived_at": "p.archived_at",
     "roles": "(SELECT min(role) FROM person_role WHERE person_id = p.id)",
     "tags": "(SELECT min(t.name) FROM person_tag pt JOIN tag t ON t.id = pt.tag_id "
     "WHERE pt.person_id = p.id)",
