@@ -1,0 +1,1 @@
+"""The Communities page: partner communities and organisations, their members and liaisons."""
