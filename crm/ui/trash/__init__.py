@@ -1,0 +1,1 @@
+"""The Trash page: archived people and communities, to restore or delete for good."""
