@@ -164,7 +164,7 @@ class CommunityDetailPanel(QWidget):
         inside.setContentsMargins(1, 1, 1, 1)
         inside.addWidget(self.stack)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(8, 0, 0, 0)  # a gutter beside the table
         layout.addWidget(self.frame)
 
     def _edit(self) -> None:

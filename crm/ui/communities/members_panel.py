@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -67,9 +66,8 @@ class MembersPanel(QWidget):
         self.count = muted("", self)
         self.add_button = QPushButton("Add members…", self)
         self.add_button.clicked.connect(self.add_members)
-        self.role_button = QToolButton(self)
-        self.role_button.setText("Change role")
-        self.role_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.role_button = QPushButton("Role", self)
+        self.role_button.setToolTip("Change the role of the selected members")
         self.role_menu = QMenu(self)
         self.role_actions: dict[str, QAction] = {}
         for role in MEMBERSHIP_ROLES:
@@ -77,8 +75,8 @@ class MembersPanel(QWidget):
             act.triggered.connect(lambda _=False, r=role: self.set_role(r))
             self.role_actions[role] = act
         self.role_button.setMenu(self.role_menu)
-        self.remove_button = QToolButton(self)
-        self.remove_button.setText("Remove")
+        self.remove_button = QPushButton("Remove", self)
+        self.remove_button.setToolTip("Remove the selected members from this community (Del)")
         self.remove_button.clicked.connect(self.remove_selected)
 
         self.model = MembersModel(self)

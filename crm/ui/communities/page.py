@@ -51,7 +51,7 @@ _SETTINGS = "communities"
 class CommunitiesPage(QWidget):
     title = "Communities"
     person_activated = Signal(int)  # a member was opened: jump to that person
-    status_message = Signal(str)
+    message = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +71,7 @@ class CommunitiesPage(QWidget):
         for k in COMMUNITY_KINDS:
             self.kind.addItem(k.capitalize(), k)
         self.new_button = QPushButton("New community", self)
-        self.new_button.setObjectName("primaryButton")
+        self.new_button.setObjectName("primary")
         self.new_button.clicked.connect(self.new_community)
         bar = QHBoxLayout()
         bar.setSpacing(8)
@@ -293,7 +293,7 @@ class CommunitiesPage(QWidget):
             return
         self.select_community(community_id)
         if created:
-            self.status_message.emit("Community created.")
+            self.message.emit("Community created.")
 
     def archive_selected(self) -> None:
         ids = self.selected_ids()
@@ -305,7 +305,7 @@ class CommunitiesPage(QWidget):
         except ServiceError as exc:
             self._show_error(str(exc))
             return
-        self.status_message.emit(f"{command.text()} — moved to the Trash (Ctrl+Z to undo).")
+        self.message.emit(f"{command.text()} — moved to the Trash (Ctrl+Z to undo).")
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
@@ -341,7 +341,7 @@ class CommunitiesPage(QWidget):
         return order.DescendingOrder if self.model.descending else order.AscendingOrder
 
     def _default_widths(self) -> None:
-        widths = (220, 130, 100, 80, 170, 80, 180)
+        widths = (210, 150, 105, 85, 160, 80, 170)
         for col in range(self.model.columnCount()):
             self.table.setColumnWidth(col, widths[col] if col < len(widths) else 130)
 

@@ -62,9 +62,28 @@ class StatusBadge(QLabel):
 
 
 def card(parent: QWidget | None = None) -> QFrame:
-    """A framed panel on the base (table) colour: the detail panel and empty states."""
+    """A rounded panel on the base (table) colour, for the detail panel and empty states.
+
+    The border is a translucent grey so the panel reads on light and dark palettes alike.
+    """
     frame = QFrame(parent)
-    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    frame.setObjectName("card")
     frame.setBackgroundRole(QPalette.ColorRole.Base)
     frame.setAutoFillBackground(True)
+    frame.setStyleSheet(
+        "QFrame#card { background: palette(base); border: 1px solid rgba(128, 128, 128, 64);"
+        " border-radius: 8px; }"
+    )
     return frame
+
+
+SEGMENT_STYLE = """
+QPushButton#segment { border-radius: 0; padding: 5px 14px; }
+QPushButton#segment[first="true"] {
+    border-top-left-radius: 6px; border-bottom-left-radius: 6px; }
+QPushButton#segment[last="true"] {
+    border-top-right-radius: 6px; border-bottom-right-radius: 6px; border-left: none; }
+QPushButton#segment:checked {
+    background: rgba(37, 99, 235, 30); color: #1d4ed8; }
+QPushButton#danger:enabled { color: #b42318; }
+"""

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QPalette
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QItemSelectionModel,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -28,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from crm.services import Changes, ServiceError
 from crm.services.people_data import PeopleQuery
+from crm.ui.communities.style import SEGMENT_STYLE, card
 from crm.ui.context import UiContext
 from crm.ui.trash.model import Section, TrashModel
 from crm.ui.widgets.labels import heading, muted
@@ -77,6 +85,7 @@ def _table(model: TrashModel, parent: QWidget) -> QTableView:
 
 class TrashPage(QWidget):
     title = "Trash"
+    message = Signal(str)  # for the status bar
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +111,7 @@ class TrashPage(QWidget):
         for i, b in enumerate((self.people_button, self.communities_button)):
             b.setCheckable(True)
             b.setObjectName("segment")
+            b.setProperty("first" if i == 0 else "last", True)
             self.sections.addButton(b, i)
         self.people_button.setChecked(True)
         self.sections.idClicked.connect(
@@ -113,6 +123,9 @@ class TrashPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.empty_button = QPushButton("Empty trash…", self)
         self.empty_button.clicked.connect(self.empty_trash)
+        self.delete_button.setObjectName("danger")
+        self.empty_button.setObjectName("danger")
+        self.setStyleSheet(SEGMENT_STYLE)
         bar = QHBoxLayout()
         bar.setSpacing(0)
         bar.addWidget(self.people_button)
@@ -139,10 +152,7 @@ class TrashPage(QWidget):
             self._add_shortcuts(view)
             self.tables[section] = view
             self.stack.addWidget(view)
-        self.empty = QFrame(self)
-        self.empty.setFrameShape(QFrame.Shape.StyledPanel)
-        self.empty.setBackgroundRole(QPalette.ColorRole.Base)
-        self.empty.setAutoFillBackground(True)
+        self.empty = card(self)
         self.empty_text = muted("", self.empty)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box = QVBoxLayout(self.empty)
@@ -251,6 +261,7 @@ class TrashPage(QWidget):
         except ServiceError as exc:
             QMessageBox.warning(self, "Trash", str(exc))
             return 0
+        self.message.emit(f"Restored {noun(self.section, n)}.")
         return n
 
     def delete_selected(self) -> None:
@@ -284,20 +295,21 @@ class TrashPage(QWidget):
         """Deleting many rows can take a while: it runs as a task, off the GUI thread."""
         services = self.ctx.services
 
-        def work(_control: object) -> int:
-            n = 0
+        def work(_control: object) -> str:
+            done = []
             if doomed.get("people"):
-                n += services.people.purge(doomed["people"])
+                done.append(noun("people", services.people.purge(doomed["people"])))
             if doomed.get("communities"):
-                n += services.communities.purge(doomed["communities"])
-            return n
+                done.append(noun("communities", services.communities.purge(doomed["communities"])))
+            return " and ".join(done)
 
         self._set_busy(True)
         self.ctx.tasks.run(work, on_done=self._purged, on_error=self._purge_failed)
 
-    def _purged(self, _n: object) -> None:
+    def _purged(self, what: object) -> None:
         self._set_busy(False)
         self.refresh()
+        self.message.emit(f"Deleted {what} for good.")
 
     def _purge_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
