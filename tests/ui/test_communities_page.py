@@ -253,13 +253,32 @@ def test_double_click_member_activates_person(page, services, qtbot):  # type: i
     services.communities.add_member(cid, [ada])
     page.select_community(cid)
     table = page.detail.members.table
-    qtbot.waitUntil(lambda: table.visualRect(page.detail.members.model.index(0, 0)).isValid())
-    rect = table.visualRect(page.detail.members.model.index(0, 0))
+    qtbot.waitUntil(lambda: table.visualRect(table.model().index(0, 0)).isValid())
+    rect = table.visualRect(table.model().index(0, 0))
     # Qt 6's QTest double click lacks the press an item view wants first.
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     with qtbot.waitSignal(page.person_activated, timeout=1000) as blocker:
         qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert blocker.args == [ada]
+
+
+def test_filter_members(page, services):  # type: ignore[no-untyped-def]
+    cid = _community(services, "Big")
+    ids = [_person(services, f"Person{i:02}", "Smith") for i in range(20)]
+    ada = _person(services, "Ada", "Lovelace")
+    services.communities.add_member(cid, [*ids, ada])
+    page.select_community(cid)
+    panel = page.detail.members
+    assert panel.filter.isVisible()
+    panel.filter.setText("lovel")
+    assert panel.table.model().rowCount() == 1
+    panel.table.selectRow(0)
+    assert panel.selected_ids() == [ada]
+    panel.set_role("organiser")
+    assert panel.selected_ids() == [ada], "the selection survives the refresh"
+    assert {m.person_id: m.role for m in services.communities.get(cid).members}[ada] == (
+        "organiser"
+    )
 
 
 def test_archive_and_undo(page, services, ctx):  # type: ignore[no-untyped-def]

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -27,6 +28,7 @@ from crm.services import ServiceError
 from crm.services.communities import CommunityDetail, MemberData
 from crm.ui.communities.add_members import AddMembersDialog
 from crm.ui.communities.members_model import MembersModel
+from crm.ui.communities.selection import selected_rows
 from crm.ui.context import UiContext
 from crm.ui.undo import CallbackCommand
 from crm.ui.widgets.labels import muted, section_title
@@ -80,8 +82,17 @@ class MembersPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
 
         self.model = MembersModel(self)
+        # Big communities have thousands of members: a filter box narrows the list.
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(0)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter members…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = QTableView(self)
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -91,9 +102,10 @@ class MembersPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
+        # Fixed widths: sizing to contents reads every row, slow for big communities.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(1, 130)
+        self.table.setColumnWidth(2, 100)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.doubleClicked.connect(self._activated)
@@ -118,11 +130,15 @@ class MembersPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(bar)
+        layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
         self._update_actions()
 
     def set_community(self, detail: CommunityDetail | None) -> None:
-        selected = set(self.selected_ids())
+        same = detail is not None and self.community is not None and detail.id == self.community.id
+        selected = set(self.selected_ids()) if same else set()
+        if not same:
+            self.filter.clear()
         self.community = detail
         self.model.set_members(detail.members if detail else ())
         n = len(detail.members) if detail else 0
@@ -131,19 +147,24 @@ class MembersPanel(QWidget):
         if liaisons:
             text += f" · {liaisons} liaison" + ("s" if liaisons != 1 else "")
         self.count.setText(text)
+        self.filter.setVisible(n > 12)
         sm = self.table.selectionModel()
         for pid in selected:
             row = self.model.row_of(pid)
-            if row >= 0:
+            if row >= 0 and (index := self.proxy.mapFromSource(self.model.index(row, 0))).isValid():
                 sm.select(
-                    self.model.index(row, 0),
+                    index,
                     sm.SelectionFlag.Select | sm.SelectionFlag.Rows,
                 )
         self._update_actions()
 
     def selected_members(self) -> list[MemberData]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [m for r in rows if (m := self.model.member_at(r)) is not None]
+        rows = selected_rows(self.table)
+        return [m for r in rows if (m := self._member(r)) is not None]
+
+    def _member(self, view_row: int) -> MemberData | None:
+        source = self.proxy.mapToSource(self.proxy.index(view_row, 0))
+        return self.model.member_at(source.row()) if source.isValid() else None
 
     def selected_ids(self) -> list[int]:
         return [m.person_id for m in self.selected_members()]
@@ -183,7 +204,7 @@ class MembersPanel(QWidget):
             self.failed.emit(str(exc))
 
     def _activated(self, index: QModelIndex) -> None:
-        member = self.model.member_at(index.row())
+        member = self._member(index.row())
         if member is not None:
             self.person_activated.emit(member.person_id)
 

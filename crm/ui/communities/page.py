@@ -38,6 +38,7 @@ from crm.models.communities import COMMUNITY_KINDS
 from crm.services import Changes, ServiceError
 from crm.ui.communities.detail import CommunityDetailPanel
 from crm.ui.communities.dialog import CommunityDialog
+from crm.ui.communities.selection import selected_rows
 from crm.ui.communities.style import card
 from crm.ui.communities.table_model import CommunityTableModel
 from crm.ui.context import UiContext
@@ -231,7 +232,7 @@ class CommunitiesPage(QWidget):
 
     # ---- selection -------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        rows = selected_rows(self.table)
         return [i for r in rows if (i := self.model.id_at(r)) is not None]
 
     def _select(self, ids: Sequence[int], current: int | None) -> None:
@@ -314,7 +315,7 @@ class CommunitiesPage(QWidget):
             menu.addAction("New community…", self.new_community)
             menu.popup(self.table.viewport().mapToGlobal(pos))
             return
-        if index.row() not in {i.row() for i in self.table.selectionModel().selectedRows()}:
+        if index.row() not in selected_rows(self.table):
             self.table.selectRow(index.row())
         menu = QMenu(self)
         menu.addAction(self.edit_action)

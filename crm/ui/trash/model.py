@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
 from crm.services import Services
 from crm.services.people_data import PeopleQuery
 from crm.ui.paged_model import Column, PagedTableModel
 
 Section = Literal["people", "communities"]
+_Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,11 @@ def _columns(section: Section) -> list[Column[TrashRow]]:
         Column("Archived", "archived_at", lambda r: when(r.archived_at)),
         detail,
     ]
+
+
+# Qt asks for flags once per cell when a big selection changes (Select All on 50,000
+# rows); a precomputed value avoids rebuilding the enum on each of those calls.
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class TrashModel(PagedTableModel[TrashRow]):
@@ -88,3 +96,6 @@ class TrashModel(PagedTableModel[TrashRow]):
             if col.sort_key == self.sort_key:
                 return i
         return 0
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from crm.services import Changes, ServiceError
 from crm.services.people_data import PeopleQuery
+from crm.ui.communities.selection import selected_rows
 from crm.ui.communities.style import SEGMENT_STYLE, card
 from crm.ui.context import UiContext
 from crm.ui.trash.model import Section, TrashModel
@@ -203,7 +204,7 @@ class TrashPage(QWidget):
     def selected_ids(self, section: Section | None = None) -> list[int]:
         section = section or self.section
         view, model = self.tables[section], self.models[section]
-        rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+        rows = selected_rows(view)
         return [i for r in rows if (i := model.id_at(r)) is not None]
 
     def _select(self, section: Section, ids: Sequence[int]) -> None:
@@ -336,7 +337,7 @@ class TrashPage(QWidget):
         index = view.indexAt(pos)
         if not index.isValid():
             return
-        if index.row() not in {i.row() for i in view.selectionModel().selectedRows()}:
+        if index.row() not in selected_rows(view):
             view.selectRow(index.row())
         menu = QMenu(self)
         menu.addActions(view.actions())
