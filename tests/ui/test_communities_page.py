@@ -327,3 +327,13 @@ def test_models_pass_the_model_tester(ctx, services, qtmodeltester):  # type: ig
     members = MembersModel()
     members.set_members(services.communities.get(cid).members)
     qtmodeltester.check(members)
+
+
+def test_layout_is_remembered(ctx, page, qtbot):  # type: ignore[no-untyped-def]
+    page.table.setColumnWidth(0, 123)
+    page.table.sortByColumn(_column(page, "Members"), Qt.SortOrder.DescendingOrder)
+    page.save_state()
+    again = CommunitiesPage(ctx)
+    qtbot.addWidget(again)
+    assert again.table.columnWidth(0) == 123
+    assert (again.model.sort_key, again.model.descending) == ("members", True)

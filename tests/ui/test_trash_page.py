@@ -165,3 +165,13 @@ def test_trash_models_pass_the_model_tester(services, qtmodeltester):  # type: i
         model.reload()
         assert model.rowCount() == (230 if section == "people" else 1)
         qtmodeltester.check(model)
+
+
+def test_column_state_is_remembered(ctx, qtbot):  # type: ignore[no-untyped-def]
+    first = TrashPage(ctx)
+    qtbot.addWidget(first)
+    first.tables["people"].setColumnWidth(0, 211)
+    first.save_state()
+    second = TrashPage(ctx)
+    qtbot.addWidget(second)
+    assert second.tables["people"].columnWidth(0) == 211

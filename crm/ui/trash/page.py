@@ -354,9 +354,12 @@ class TrashPage(QWidget):
             if isinstance(state, QByteArray):
                 view.horizontalHeader().restoreState(state)
 
-    def hideEvent(self, event: QHideEvent) -> None:
+    def save_state(self) -> None:
         for section, view in self.tables.items():
             self.ctx.settings.setValue(
                 f"{_SETTINGS}/{section}/header", view.horizontalHeader().saveState()
             )
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.save_state()
         super().hideEvent(event)
