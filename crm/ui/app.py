@@ -1,0 +1,160 @@
+"""Starting the desktop app: the database (first run, migrations, errors), then the window.
+
+Migrations run inside open_services, before any window exists. Nothing here imports
+matplotlib: charts load it when they are first shown, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, QTimer
+from PySide6.QtGui import QColor, QPalette, QUndoStack
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from crm.paths import APP_NAME, database_url, sqlite_path
+from crm.services import DatabaseError, Services, open_services
+from crm.ui.bus import ChangeBus
+from crm.ui.context import UiContext
+from crm.ui.tasks import TaskRunner
+from crm.ui.widgets.icons import icon, resource, resources_dir
+
+BENCH_ENV = "CRM_BENCH_EXIT_AFTER_PAINT"
+
+
+def application() -> QApplication:
+    """The QApplication, created once with Rapport's names, style and stylesheet."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("rapport")
+    app.setWindowIcon(icon("rapport"))
+    app.setStyle("Fusion")
+    app.setPalette(light_palette(app.palette()))
+    qss = resource("style.qss")
+    if qss.is_file():
+        text = qss.read_text(encoding="utf-8")
+        app.setStyleSheet(text.replace("@RESOURCES@", resources_dir().as_posix()))
+    return app
+
+
+def light_palette(base: QPalette) -> QPalette:
+    """Fusion's greys, lifted to white surfaces with one blue accent."""
+    pal = QPalette(base)
+    role = QPalette.ColorRole
+    for r, colour in (
+        (role.Window, "#ffffff"),
+        (role.Base, "#ffffff"),
+        (role.AlternateBase, "#fafbfc"),
+        (role.Button, "#f7f8fa"),
+        (role.WindowText, "#1f2937"),
+        (role.Text, "#1f2937"),
+        (role.ButtonText, "#1f2937"),
+        (role.Highlight, "#2563eb"),
+        (role.HighlightedText, "#ffffff"),
+        (role.Link, "#2563eb"),
+        (role.PlaceholderText, "#9ca3af"),
+        (role.ToolTipBase, "#1f2937"),
+        (role.ToolTipText, "#ffffff"),
+    ):
+        pal.setColor(r, QColor(colour))
+    return pal
+
+
+def phone_region() -> str | None:
+    """The user's country, so phone numbers typed without +CC still parse."""
+    code = QLocale.territoryToCode(QLocale.system().territory())
+    return code if len(code) == 2 and code.isalpha() else None
+
+
+def build_context(services: Services, settings: QSettings | None = None) -> UiContext:
+    return UiContext(
+        services=services,
+        bus=ChangeBus(services.changes),
+        undo=QUndoStack(),
+        tasks=TaskRunner(),
+        settings=settings or QSettings(),
+    )
+
+
+def first_run(path: Path | None) -> bool:
+    return path is not None and (not path.exists() or path.stat().st_size == 0)
+
+
+def _critical(title: str, text: str) -> None:
+    QMessageBox.critical(None, title, text)
+
+
+def open_database(db: str | os.PathLike[str] | None) -> tuple[Services | None, str | None, int]:
+    """(services, first-run choice, exit code): services is None when we must stop."""
+    from crm.ui.first_run import FirstRunDialog
+
+    url = database_url(db)
+    path = sqlite_path(url)
+    choice = None
+    if first_run(path):
+        choice = FirstRunDialog.ask(path)
+        if choice is None:
+            return None, None, 0
+    try:
+        services = open_services(url, phone_region=phone_region())
+    except DatabaseError as exc:
+        _critical(
+            "Rapport cannot open the database",
+            f"Rapport cannot open the database\n{path or url}\n\n{exc}",
+        )
+        return None, None, 2
+    return services, choice, 0
+
+
+def open_main_window(db: str | os.PathLike[str] | None = None):  # type: ignore[no-untyped-def]
+    """The main window over the chosen database, or an exit code when we must stop."""
+    from crm.ui import first_run as first_run_module
+    from crm.ui.main_window import MainWindow
+
+    services, choice, code = open_database(db)
+    if services is None:
+        return code
+    ctx = build_context(services)
+    message = ""
+    if choice == "demo":
+        _, message = first_run_module.fill_with_demo(
+            services, ctx.tasks, contacts=first_run_module.DEMO_CONTACTS
+        )
+    window = MainWindow(ctx)
+    if message:
+        window.show_message(message)
+    return window
+
+
+class _QuitAfterFirstPaint(QObject):
+    """For bench/bench_startup.py: leave as soon as the People table has painted."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def run_app(db: str | os.PathLike[str] | None = None) -> int:
+    app = application()
+    window = open_main_window(db)
+    if isinstance(window, int):
+        return window
+    if os.environ.get(BENCH_ENV) == "1":
+        viewport: QWidget = window.people.table.viewport()
+        watcher = _QuitAfterFirstPaint(window)
+        viewport.installEventFilter(watcher)
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        window.ctx.tasks.wait(5000)
+        window.ctx.bus.detach()
+        window.ctx.services.close()

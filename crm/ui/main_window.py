@@ -1,0 +1,313 @@
+"""The main window: a sidebar of pages, the menus and shortcuts, and the status bar.
+
+Pages are plain widgets with `title`, `focus_search()` and `refresh()`; the window
+knows nothing of what they show. Window geometry and the pages' splitters and
+column layouts are saved to QSettings on close and restored on open.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+from collections.abc import Callable, Iterator
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm import __version__
+from crm.services import Changes
+from crm.ui.context import UiContext
+from crm.ui.fields_dialog import FieldsDialog
+from crm.ui.people.page import PeoplePage
+from crm.ui.widgets.icons import icon
+from crm.ui.widgets.labels import heading, muted
+
+# Pages built by other modules; a page whose module is not there yet is left out.
+OPTIONAL_PAGES = (
+    ("crm.ui.communities.page", "CommunitiesPage", "communities"),
+    ("crm.ui.trash.page", "TrashPage", "trash"),
+)
+EXTRA_SHORTCUTS = (
+    ("People table", "Double-click / Enter", "Edit the person"),
+    ("People table", "Shift+click, Ctrl+click", "Select several people"),
+    ("People table", "Right-click", "Bulk actions on the selection"),
+    ("Timeline", "Double-click", "Edit the interaction"),
+    ("Dialogs", "Enter / Esc", "Save / cancel"),
+)
+
+
+def _optional_page(module: str, name: str) -> type[QWidget] | None:
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+    return getattr(mod, name, None)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        path = ctx.services.db.path
+        self.setWindowTitle(f"Rapport — {path.name}" if path else "Rapport")
+        self.setWindowIcon(icon("rapport"))
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(188)
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stack = QStackedWidget()
+        self.pages: list[QWidget] = []
+
+        self.people = PeoplePage(ctx)
+        self.people.message.connect(self.show_message)
+        self.add_page(self.people, "people")
+        for module, cls_name, icon_name in OPTIONAL_PAGES:
+            cls = _optional_page(module, cls_name)
+            if cls is not None:
+                page = cls(ctx)  # type: ignore[call-arg]
+                if hasattr(page, "message"):
+                    page.message.connect(self.show_message)
+                self.add_page(page, icon_name)
+        self.sidebar.currentRowChanged.connect(self._page_changed)
+
+        brand = QLabel("Rapport")
+        brand.setObjectName("brand")
+        side = QWidget()
+        side.setObjectName("sidebarPane")
+        side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(10, 14, 10, 10)
+        sv.setSpacing(10)
+        sv.addWidget(brand)
+        sv.addWidget(self.sidebar, 1)
+        central = QWidget()
+        h = QHBoxLayout(central)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.setSpacing(0)
+        h.addWidget(side)
+        h.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.counts = muted()
+        self.statusBar().addPermanentWidget(self.counts)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(250)
+        self._counts_timer.timeout.connect(self.update_counts)
+        self._counts_timer.start(0)
+        ctx.bus.changed.connect(self._on_changed)
+
+        self._build_menus()
+        self.sidebar.setCurrentRow(0)
+        self.resize(1280, 800)
+        self.restore_state()
+
+    # ---- pages -----------------------------------------------------------------------
+    def add_page(self, page: QWidget, icon_name: str) -> None:
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        item = QListWidgetItem(icon(icon_name), getattr(page, "title", icon_name.capitalize()))
+        item.setSizeHint(QSize(0, 36))
+        self.sidebar.addItem(item)
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def show_page(self, index: int) -> None:
+        if 0 <= index < len(self.pages):
+            self.sidebar.setCurrentRow(index)
+
+    def _page_changed(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+
+    # ---- menus -----------------------------------------------------------------------
+    def _action(
+        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.new_person_action = self._action(file, "&New person…", self.new_person, "Ctrl+N")
+        file.addSeparator()
+        self.quit_action = self._action(file, "&Quit", self.close, "Ctrl+Q")
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self.ctx.undo.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.ctx.undo.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.undo_action.setProperty("plain_text", "Undo")
+        self.redo_action.setProperty("plain_text", "Redo")
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self.find_action = self._action(edit, "&Find", self.find, "Ctrl+F")
+
+        view = bar.addMenu("&View")
+        for i, page in enumerate(self.pages):
+            self._action(view, page.title, lambda i=i: self.show_page(i), f"Ctrl+{i + 1}")
+
+        people = bar.addMenu("&People")
+        self.log_action = self._action(people, "&Log interaction…", self.log_interaction, "Ctrl+I")
+        self.archive_action = self._action(people, "&Archive", self.archive, "Del")
+        people.addSeparator()
+        self.fields_action = self._action(people, "Custom &fields…", self.edit_fields)
+
+        help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._action(
+            help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1"
+        )
+        self._action(help_menu, "&About Rapport", self.show_about)
+
+    def all_shortcuts(self) -> list[tuple[str, str, str]]:
+        """(menu, shortcut, action) for every menu action with a shortcut, then extras."""
+
+        def walk(menu: QMenu, path: str) -> Iterator[tuple[str, str, str]]:
+            for action in menu.actions():
+                if action.menu():
+                    yield from walk(action.menu(), path)  # type: ignore[arg-type]
+                elif not action.shortcut().isEmpty():
+                    yield (
+                        path,
+                        action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                        action.property("plain_text")
+                        or action.text().replace("&", "").rstrip("…").strip(),
+                    )
+
+        out: list[tuple[str, str, str]] = []
+        for top in self.menuBar().actions():
+            if top.menu():
+                out += walk(top.menu(), top.text().replace("&", ""))  # type: ignore[arg-type]
+        return out + list(EXTRA_SHORTCUTS)
+
+    # ---- actions ---------------------------------------------------------------------
+    def new_person(self) -> None:
+        self.show_page(self.pages.index(self.people))
+        self.people.new_person()
+
+    def find(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+
+    def log_interaction(self) -> None:
+        ids = self.people.selected_ids() if self.current_page() is self.people else []
+        self.people.log_interaction(ids)
+
+    def archive(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "archive_selected"):
+            page.archive_selected()
+
+    def edit_fields(self) -> FieldsDialog:
+        dialog = FieldsDialog(self.ctx.services, self)
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        dialog.resize(460, 520)
+        rows, last = [], None
+        for group, keys, what in self.all_shortcuts():
+            if group != last:
+                rows.append(f"<tr><td colspan=2 style='padding-top:10px'><b>{group}</b></td></tr>")
+                last = group
+            rows.append(
+                f"<tr><td style='padding:2px 18px 2px 8px'><code>{html.escape(keys)}</code></td>"
+                f"<td>{html.escape(what)}</td></tr>"
+            )
+        table = QLabel(f"<table>{''.join(rows)}</table>")
+        table.setObjectName("shortcutsTable")
+        table.setTextFormat(Qt.TextFormat.RichText)
+        table.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(heading("Keyboard shortcuts", scale=1.25))
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Rapport",
+            f"<h3>Rapport {__version__}</h3>"
+            "<p>A community-relationship manager: the people and groups a community "
+            "lives on, every conversation with them, and the partners they belong to.</p>"
+            f"<p>Database: <code>{html.escape(str(self.ctx.services.db.url))}</code></p>",
+        )
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    # ---- status bar ------------------------------------------------------------------
+    def update_counts(self) -> None:
+        s = self.ctx.services
+        people, communities = s.people.count(), s.communities.count()
+        interactions = s.interactions.count()
+        self.counts.setText(
+            f"{people:,} people  ·  {communities:,} communities  ·  {interactions:,} interactions"
+        )
+
+    def _on_changed(self, change: Changes) -> None:
+        if change.touches("people", "communities", "interactions", "trash"):
+            self._counts_timer.start()
+
+    # ---- state -----------------------------------------------------------------------
+    def restore_state(self) -> None:
+        s = self.ctx.settings
+        geometry = s.value("main/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        state = s.value("main/state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        page = s.value("main/page")
+        if page is not None:
+            self.show_page(int(page))
+
+    def save_state(self) -> None:
+        s = self.ctx.settings
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/state", self.saveState())
+        s.setValue("main/page", self.sidebar.currentRow())
+        for page in self.pages:
+            if hasattr(page, "save_state"):
+                page.save_state()
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The People page: the table, the detail panel, and the person and interaction dialogs."""
