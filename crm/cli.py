@@ -25,10 +25,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _db_option(p: argparse.ArgumentParser) -> None:
+def _db_option(p: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    """--db goes before or after the subcommand. Subcommands must not default it: argparse
+    would let their None overwrite a --db given before the subcommand."""
     p.add_argument(
         "--db",
         metavar="PATH",
+        default=argparse.SUPPRESS if sub else None,
         help="database file (default: the user data dir; or set CRM_DATABASE_URL)",
     )
 
@@ -36,7 +39,7 @@ def _db_option(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="crm", description="Rapport, a community-relationship manager.")
     parser.add_argument("--version", action="version", version=f"crm {__version__}")
-    _db_option(parser)
+    _db_option(parser, sub=False)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help="open the desktop app (the default)")
@@ -78,13 +81,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("crm: interrupted", file=sys.stderr)
         return 2
     except Exception as exc:
+        from sqlalchemy.exc import DBAPIError
+
         from crm.services import DatabaseError, ServiceError
 
         if isinstance(exc, DatabaseError | ServiceError):
-            print(f"crm: {exc}", file=sys.stderr)
+            message = str(exc)
+        elif isinstance(exc, DBAPIError):  # its text goes on with the SQL over several lines
+            message = f"database error: {exc.orig} (the file may be damaged)"
         else:
-            print(f"crm: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            message = f"unexpected error: {type(exc).__name__}: {exc}"
+        print(f"crm: {_one_line(message)}", file=sys.stderr)
         return 2
+
+
+def _one_line(message: str) -> str:
+    """Errors are promised as one line on stderr, whatever the exception's text holds."""
+    return " ".join(message.split()) or "failed"
 
 
 def _open(args: argparse.Namespace, create: bool = True):  # type: ignore[no-untyped-def]

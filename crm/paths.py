@@ -26,19 +26,27 @@ def database_url(db: str | os.PathLike[str] | None = None) -> str:
         text = str(db)
         if "://" in text:
             return text
-        return f"sqlite:///{Path(text).expanduser().resolve()}"
+        return sqlite_url(Path(text).expanduser().resolve())
     env = os.environ.get(ENV_URL, "").strip()
     if env:
-        return env if "://" in env else f"sqlite:///{Path(env).expanduser().resolve()}"
-    return f"sqlite:///{default_db_path()}"
+        return env if "://" in env else sqlite_url(Path(env).expanduser().resolve())
+    return sqlite_url(default_db_path())
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a database file, escaped so "#", "?" and "%" in names survive."""
+    from sqlalchemy.engine import URL
+
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
 
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a sqlite URL, or None for memory or other databases."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix):
+    from sqlalchemy.engine import make_url
+
+    if not url.startswith("sqlite:///"):
         return None
-    rest = url[len(prefix) :]
+    rest = make_url(url).database
     if not rest or rest == ":memory:":
         return None
     return Path(rest)

@@ -330,7 +330,13 @@ class CommunityService:
         with self.db.session() as s:
             if s.get(Community, community_id) is None:
                 raise NotFound(f"No community with id {community_id}")
-            for pid in person_ids:
+            wanted = list(dict.fromkeys(person_ids))
+            found: set[int] = set()
+            for part in chunks(wanted):
+                found.update(s.scalars(select(Person.id).where(Person.id.in_(part))))
+            if missing := [p for p in wanted if p not in found]:
+                raise NotFound(f"No person with id {missing[0]}")
+            for pid in wanted:
                 m = s.get(Membership, (pid, community_id))
                 if m is None:
                     s.add(

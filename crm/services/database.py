@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm.migrations import HEAD_REVISION
@@ -40,7 +41,9 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 def _inspect_file(path: Path) -> tuple[int, int, str | None]:
     """(application_id, number of tables, alembic revision) of an existing file."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # as_uri() percent-encodes "#", "?" and "%", which SQLite would otherwise read
+        # as URI syntax and open (and create!) some other file.
+        con = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path}: cannot open: {exc}") from None
     try:
@@ -69,20 +72,24 @@ class Database:
             event.listen(self.engine, "connect", _on_connect)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if needs_upgrade:
-            self.upgrade()
+            try:
+                self.upgrade()
+            except DatabaseError:
+                self.engine.dispose()
+                raise
 
     def _check(self, create: bool) -> bool:
         """Refuse files that are not ours; tell whether migrations must run."""
         if self.path is None:
             return True
+        if self.path.is_dir():  # before the size check: some file systems report 0 for folders
+            raise DatabaseError(f"{self.path}: is a folder, not a database file")
         if not self.path.exists() or self.path.stat().st_size == 0:
             if not create:
                 raise DatabaseError(f"{self.path}: no such database")
             if not self.path.parent.is_dir():
                 raise DatabaseError(f"{self.path}: folder {self.path.parent} does not exist")
             return True
-        if self.path.is_dir():
-            raise DatabaseError(f"{self.path}: is a folder, not a database file")
         with open(self.path, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 raise DatabaseError(f"{self.path}: not a Rapport database (not an SQLite file)")
@@ -97,14 +104,24 @@ class Database:
         """Bring the schema to the newest revision (Alembic), before any window opens."""
         from alembic import command  # imported lazily: start-up skips it when up to date
         from alembic.config import Config
+        from alembic.util import CommandError
 
+        where = self.path or self.url
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(__file__).parent.parent / "migrations"))
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            if self.url.startswith("sqlite"):
-                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if self.url.startswith("sqlite"):
+                    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        except CommandError as exc:
+            # Typically a revision this version does not know: the file is from a newer Rapport.
+            raise DatabaseError(
+                f"{where}: made by a newer version of Rapport, or damaged ({exc})"
+            ) from None
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"{where}: cannot bring the database up to date ({exc})") from None
         if self.url.startswith("sqlite"):
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode = WAL")

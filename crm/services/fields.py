@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from crm.models import FIELD_ENTITIES, FIELD_TYPES, FieldDef, FieldValue
+from crm.models import FIELD_ENTITIES, FIELD_TYPES, Community, FieldDef, FieldValue, Person
 from crm.services import search, validate
 from crm.services.common import ChangeNotifier, NotFound, ValidationError
 from crm.services.database import Database
@@ -65,7 +65,8 @@ class FieldService:
             s.add(f)
             s.flush()
             fid = f.id
-        self.notifier.emit("fields", entity)
+        # The same area names as every other notice ("people", not "person").
+        self.notifier.emit("fields", "people" if entity == "person" else "communities")
         return fid
 
     def delete(self, field_id: int) -> None:
@@ -91,6 +92,11 @@ class FieldService:
             f = s.get(FieldDef, field_id)
             if f is None:
                 raise NotFound("That field no longer exists.")
+            owner = Person if f.entity == "person" else Community
+            if s.get(owner, entity_id) is None:
+                # field_value has no foreign key (it serves two tables): check here, or the
+                # value would wait for whoever gets this id next.
+                raise NotFound(f"No {f.entity} with id {entity_id}")
             value, number, err = validate.field_value(f.type, raw, list(f.choices or []))
             if err:
                 raise ValidationError({f"custom:{field_id}": f"{f.name}: {err}"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
@@ -146,7 +146,7 @@ class InteractionService:
             raise ValidationError(errors)
         return InteractionInput(
             kind=d.kind,
-            occurred_at=d.occurred_at.replace(tzinfo=None, microsecond=0),
+            occurred_at=_naive_utc(d.occurred_at).replace(microsecond=0),
             participant_ids=people,
             summary=summary,
             channel=d.channel.strip(),
@@ -232,6 +232,13 @@ def _rows(s: Session, ids: Sequence[int]) -> list[InteractionRow]:
         for i in ids
         if (r := found.get(i)) is not None
     ]
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """Everything is stored as naive UTC: convert aware times, do not just drop the zone."""
+    if moment.tzinfo is not None and moment.utcoffset() is not None:
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None)
 
 
 def refresh_last_interaction(s: Session, person_ids: Sequence[int] | None = None) -> None:

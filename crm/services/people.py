@@ -200,6 +200,7 @@ class PeopleService:
             self._apply(s, p, clean)
             s.flush()
             s.add(AuditEntry(action="create", entity="person", entity_id=p.id, detail={}))
+            self._audit_consents(s, p.id, {}, clean.consents)
             self._write_children(s, p, clean)
             search.reindex_people(s, [p.id])
             pid = p.id
@@ -212,7 +213,8 @@ class PeopleService:
             if p is None:
                 raise NotFound(f"No person with id {person_id}")
             clean = self._validate(s, data, person_id)
-            self._audit_consents(s, p, clean.consents)
+            old = {c.kind: (c.granted, c.recorded_on, c.source) for c in p.consents}
+            self._audit_consents(s, p.id, old, clean.consents)
             self._apply(s, p, clean)
             self._write_children(s, p, clean)
             search.reindex_people(s, [p.id])
@@ -338,16 +340,22 @@ class PeopleService:
                 s.add(FieldValue(field_id=fid, entity_id=p.id, text=value, number=number))
         s.flush()
 
-    def _audit_consents(self, s: Session, p: Person, new: Sequence[ConsentData]) -> None:
-        """Consent history lives in the audit log: one entry per change of a consent."""
-        old = {c.kind: (c.granted, c.recorded_on, c.source) for c in p.consents}
+    def _audit_consents(
+        self,
+        s: Session,
+        person_id: int,
+        old: dict[str, tuple[bool, date, str]],
+        new: Sequence[ConsentData],
+    ) -> None:
+        """Consent history lives in the audit log: one entry per change of a consent,
+        the consent given when the person is created included."""
         for c in new:
             if old.get(c.kind) != (c.granted, c.recorded_on, c.source):
                 s.add(
                     AuditEntry(
                         action="consent",
                         entity="person",
-                        entity_id=p.id,
+                        entity_id=person_id,
                         detail={
                             "kind": c.kind,
                             "granted": c.granted,
@@ -417,7 +425,8 @@ class PeopleService:
 
     def remove_tags(self, ids: Sequence[int], names: Iterable[str]) -> None:
         with self.db.session() as s:
-            tids = s.scalars(select(Tag.id).where(Tag.name.in_(list(names)))).all()
+            wanted = [n.strip() for n in names if n.strip()]  # as add_tags reads them
+            tids = s.scalars(select(Tag.id).where(Tag.name.in_(wanted))).all()
             for part in chunks(list(ids)):
                 s.execute(
                     delete(PersonTag).where(

@@ -52,7 +52,9 @@ def fts_query(user_text: str) -> str | None:
     Every word must match (AND) and the last may be unfinished; quoting each token
     keeps FTS5 syntax characters in user input from being read as operators.
     """
-    tokens = _TOKEN.findall(user_text.lower())
+    # No .lower(): FTS5 folds case itself, and Python folds some letters differently
+    # ("İ".lower() is two characters), which would split one word into two.
+    tokens = _TOKEN.findall(user_text)
     if not tokens:
         return None
     return " ".join(f'"{t}"*' for t in tokens)

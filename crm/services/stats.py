@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import text
 
 from crm.services.database import Database
@@ -40,7 +42,9 @@ class StatsService:
             out["follow_ups_due"] = s.execute(
                 text(
                     "SELECT count(*) FROM person WHERE archived_at IS NULL AND "
-                    "next_follow_up <= date('now')"
-                )
+                    "next_follow_up <= :today"
+                ),
+                # The user's calendar day, not SQLite's UTC one: a follow-up is a local date.
+                {"today": date.today().isoformat()},
             ).scalar_one()
         return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -37,7 +38,8 @@ def time_zone(name: str) -> str | None:
         return None
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: "America" is a folder of zones, and very long names are refused by the OS.
         return f"“{name}” is not a time zone (use a name such as Europe/Berlin)"
     return None
 
@@ -51,6 +53,8 @@ def field_value(kind: str, raw: str, choices: list[str]) -> tuple[str, float | N
         try:
             num = float(raw.replace(",", ""))
         except ValueError:
+            return raw, None, f"“{raw}” is not a number"
+        if not math.isfinite(num):  # "inf" and "nan" parse, but sort and show as nonsense
             return raw, None, f"“{raw}” is not a number"
         return (str(int(num)) if num.is_integer() else str(num)), num, None
     if kind == "date":
