@@ -90,10 +90,12 @@ _SORTS = {
     "kind": "c.kind",
     "status": "c.status",
     "size": "c.size",
-    "members": "(SELECT count(*) FROM membership m WHERE m.community_id = c.id)",
+    "members": "(SELECT count(*) FROM membership m JOIN person p ON p.id = m.person_id "
+    "WHERE m.community_id = c.id AND p.archived_at IS NULL)",
     "website": "nullif(c.website, '') COLLATE NOCASE",
     "liaisons": "(SELECT min(p.display_name) FROM membership m JOIN person p "
-    "ON p.id = m.person_id WHERE m.community_id = c.id AND m.role = 'liaison')",
+    "ON p.id = m.person_id WHERE m.community_id = c.id AND m.role = 'liaison' "
+    "AND p.archived_at IS NULL)",
     "archived_at": "c.archived_at",
 }
 
@@ -148,8 +150,9 @@ class CommunityService:
                 counts = dict(
                     s.execute(
                         text(
-                            "SELECT community_id, count(*) FROM membership "
-                            f"WHERE community_id IN ({marks}) GROUP BY community_id"
+                            "SELECT m.community_id, count(*) FROM membership m JOIN person p "
+                            f"ON p.id = m.person_id WHERE m.community_id IN ({marks}) "
+                            "AND p.archived_at IS NULL GROUP BY m.community_id"
                         )
                     ).all()
                 )
@@ -158,7 +161,7 @@ class CommunityService:
                     text(
                         "SELECT m.community_id, p.display_name FROM membership m JOIN person p "
                         f"ON p.id = m.person_id WHERE m.community_id IN ({marks}) "
-                        "AND m.role = 'liaison' ORDER BY p.display_name"
+                        "AND m.role = 'liaison' AND p.archived_at IS NULL ORDER BY p.display_name"
                     )
                 ):
                     liaisons.setdefault(cid, []).append(name)
@@ -212,7 +215,7 @@ class CommunityService:
                 for m, p in s.execute(
                     select(Membership, Person)
                     .join(Person, Person.id == Membership.person_id)
-                    .where(Membership.community_id == c.id)
+                    .where(Membership.community_id == c.id, Person.archived_at.is_(None))
                     .order_by(Membership.role != "liaison", Person.display_name)
                 )
             )

@@ -207,3 +207,21 @@ def test_changes_are_announced(
         ["communities", "people"],
         ["communities", "people", "trash"],
     ]
+
+
+def test_people_in_the_trash_are_not_counted_as_members(services) -> None:
+    from crm.services.communities import CommunityInput
+    from crm.services.people_data import PersonInput
+
+    cid = services.communities.create(CommunityInput(name="Rustaceans"))
+    kept = services.people.create(PersonInput(given_name="Kept"))
+    gone = services.people.create(PersonInput(given_name="Gone"))
+    services.communities.add_member(cid, [kept])
+    services.communities.add_member(cid, [gone], role="liaison")
+    services.people.archive([gone])
+    row = services.communities.rows([cid])[0]
+    assert row.members == 1
+    assert row.liaisons == ()
+    assert [m.name for m in services.communities.get(cid).members] == ["Kept"]
+    services.people.restore([gone])
+    assert services.communities.rows([cid])[0].members == 2
