@@ -83,8 +83,11 @@ class MainWindow(QMainWindow):
             cls = _optional_page(module, cls_name)
             if cls is not None:
                 page = cls(ctx)  # type: ignore[call-arg]
-                if hasattr(page, "message"):
-                    page.message.connect(self.show_message)
+                for name in ("message", "status_message"):
+                    if hasattr(page, name):
+                        getattr(page, name).connect(self.show_message)
+                if hasattr(page, "person_activated"):
+                    page.person_activated.connect(self.open_person)
                 self.add_page(page, icon_name)
         self.sidebar.currentRowChanged.connect(self._page_changed)
 
@@ -112,7 +115,7 @@ class MainWindow(QMainWindow):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(250)
         self._counts_timer.timeout.connect(self.update_counts)
-        self._counts_timer.start(0)
+        QTimer.singleShot(100, self.update_counts)  # after the first paint
         ctx.bus.changed.connect(self._on_changed)
 
         self._build_menus()
@@ -210,6 +213,11 @@ class MainWindow(QMainWindow):
     def new_person(self) -> None:
         self.show_page(self.pages.index(self.people))
         self.people.new_person()
+
+    def open_person(self, person_id: int) -> None:
+        """Show a person on the People page (from a member list or a link elsewhere)."""
+        self.show_page(self.pages.index(self.people))
+        self.people.select_person(person_id)
 
     def find(self) -> None:
         page = self.current_page()

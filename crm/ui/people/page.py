@@ -92,8 +92,7 @@ class PeoplePage(QWidget):
         for combo in (self.role_filter, self.tag_filter):
             combo.setSizeAdjustPolicy(shrink)
             combo.setMinimumContentsLength(9)
-        self.tag_filter.addItem("All tags", None)
-        self._load_tags()
+        self.tag_filter.addItem("All tags", None)  # the rest is read when it opens
         self.tag_filter.currentIndexChanged.connect(self._apply_filters)
 
         self.new_button = QPushButton(icon("person-add"), "New person")
@@ -141,6 +140,11 @@ class PeoplePage(QWidget):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 12)
         hh = self.table.horizontalHeader()
         hh.setHighlightSections(False)
+        # The header paints each section asking "is this whole column selected?", which
+        # walks every row once everything is selected (Ctrl+A at 100,000 rows: seconds).
+        # Columns cannot be selected here (rows only), so give it a selection of its own.
+        self._header_selection = QItemSelectionModel(self.model, self)
+        hh.setSelectionModel(self._header_selection)
         hh.setSectionsMovable(True)
         hh.setStretchLastSection(True)
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -184,9 +188,9 @@ class PeoplePage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        self.model.reload()
         self._default_widths()
-        self.restore_state()
+        self.restore_state()  # before the first query: it may set the sort
+        self.model.reload()
         self._update_count()
         ctx.bus.changed.connect(self._on_changed)
 
@@ -426,7 +430,6 @@ class PeoplePage(QWidget):
         if isinstance(header, QByteArray | bytes) and s.value("people/header_keys") == ",".join(
             self.model.column_keys()
         ):
-            self.table.horizontalHeader().restoreState(QByteArray(header))
             hh = self.table.horizontalHeader()
-            order = hh.sortIndicatorOrder()
-            self.model.sort(hh.sortIndicatorSection(), order)
+            hh.restoreState(QByteArray(header))
+            self.model.sort(hh.sortIndicatorSection(), hh.sortIndicatorOrder())

@@ -100,7 +100,16 @@ class PeopleTableModel(PagedTableModel[PersonRow]):
         return 0
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Re-query only when the sort really changed (setSortingEnabled sorts at once)."""
+        """Re-query only when the sort really changed (setSortingEnabled sorts at once).
+
+        Before the first reload only the key is noted: the reload fetches in that order.
+        """
+        if 0 <= column < len(self.columns) and not self._loaded:
+            key = self.columns[column].sort_key
+            if key is not None:
+                self.sort_key = key
+                self.descending = order == Qt.SortOrder.DescendingOrder
+            return
         if 0 <= column < len(self.columns):
             same = (
                 self.columns[column].sort_key == self.sort_key
