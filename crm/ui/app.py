@@ -155,6 +155,8 @@ def run_app(db: str | os.PathLike[str] | None = None) -> int:
     try:
         return int(app.exec())
     finally:
+        if window.isVisible():  # app.quit() without closing: still save the layout
+            window.close()
         window.ctx.tasks.wait(5000)
         window.ctx.bus.detach()
         window.ctx.services.close()

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
 
         self.people = PeoplePage(ctx)
         self.people.message.connect(self.show_message)
+        self.people.community_activated.connect(self.open_community)
         self.add_page(self.people, "people")
         for module, cls_name, icon_name in OPTIONAL_PAGES:
             cls = _optional_page(module, cls_name)
@@ -218,6 +219,13 @@ class MainWindow(QMainWindow):
         """Show a person on the People page (from a member list or a link elsewhere)."""
         self.show_page(self.pages.index(self.people))
         self.people.select_person(person_id)
+
+    def open_community(self, community_id: int) -> None:
+        for i, page in enumerate(self.pages):
+            if hasattr(page, "select_community"):
+                self.show_page(i)
+                page.select_community(community_id)
+                return
 
     def find(self) -> None:
         page = self.current_page()

@@ -180,3 +180,23 @@ def test_window_state_is_saved_and_restored(ctx, services, qtbot) -> None:
     assert second.people.table.horizontalHeader().sectionSize(2) == 222
     assert second.people.model.sort_key == "organisation"
     assert second.people.model.descending
+
+
+def test_links_between_people_and_communities(window, services) -> None:
+    from crm.services.communities import CommunityInput
+
+    pid = _person(services, "Ann")
+    cid = services.communities.create(CommunityInput("PyLadies Berlin", kind="user group"))
+    services.communities.add_member(cid, [pid], role="liaison")
+    window.people.select_person(pid)
+    assert "PyLadies Berlin" in window.people.detail.communities.body.itemAt(0).widget().text()
+    communities = next((p for p in window.pages if hasattr(p, "select_community")), None)
+    if communities is None:
+        pytest.skip("the Communities page is not built yet")
+    window.people.detail.community_activated.emit(cid)
+    assert window.current_page() is communities
+    assert communities.selected_ids() == [cid]
+    # And back: a member opened on the Communities page shows on the People page.
+    communities.person_activated.emit(pid)
+    assert window.current_page() is window.people
+    assert window.people.current_id() == pid

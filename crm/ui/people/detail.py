@@ -32,6 +32,7 @@ from crm.ui.people.detail_sections import (
     CustomFieldsEditor,
     RelationshipsEditor,
     clear_layout,
+    community_link,
     link_label,
     person_link,
 )
@@ -63,12 +64,12 @@ class Section(QWidget):
         self.body.setSpacing(3)
         layout.addLayout(self.body)
 
-    def set_lines(self, lines: list[str], on_person=None) -> None:  # type: ignore[no-untyped-def]
+    def set_lines(self, lines: list[str], on_person=None, on_community=None) -> None:  # type: ignore[no-untyped-def]
         """Rich-text lines; the section hides when there are none."""
         clear_layout(self.body)
         for line in lines:
             if on_person is not None:
-                self.body.addWidget(link_label(line, on_person))
+                self.body.addWidget(link_label(line, on_person, on_community))
             else:
                 label = QLabel(line)
                 label.setWordWrap(True)
@@ -85,6 +86,7 @@ class PersonDetailPanel(QWidget):
     restore_requested = Signal(int)
     log_requested = Signal(int)
     person_activated = Signal(int)
+    community_activated = Signal(int)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -301,11 +303,14 @@ class PersonDetailPanel(QWidget):
         self.relationships.set_person(d)
         self.communities.set_lines(
             [
-                f"{esc(m.community_name)} <span style='color:gray'>· {esc(m.role)}"
+                f"{community_link(m.community_id, m.community_name)} "
+                f"<span style='color:gray'>· {esc(m.role)}"
                 + (f" since {m.since:%Y-%m-%d}" if m.since else "")
                 + "</span>"
                 for m in d.communities
-            ]
+            ],
+            on_person=self.person_activated.emit,
+            on_community=self.community_activated.emit,
         )
         refs = []
         if d.referred_by:

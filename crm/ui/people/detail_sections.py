@@ -45,8 +45,16 @@ def person_link(person_id: int, name: str) -> str:
     return f'<a href="person:{person_id}">{html.escape(name)}</a>'
 
 
-def link_label(text: str, on_person: Callable[[int], None]) -> QLabel:
-    """Rich text whose person:<id> links call on_person; other links open outside."""
+def community_link(community_id: int, name: str) -> str:
+    return f'<a href="community:{community_id}">{html.escape(name)}</a>'
+
+
+def link_label(
+    text: str,
+    on_person: Callable[[int], None],
+    on_community: Callable[[int], None] | None = None,
+) -> QLabel:
+    """Rich text whose person:<id> (community:<id>) links call back; others open outside."""
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
@@ -55,6 +63,9 @@ def link_label(text: str, on_person: Callable[[int], None]) -> QLabel:
     def activated(href: str) -> None:
         if href.startswith("person:"):
             on_person(int(href.split(":", 1)[1]))
+        elif href.startswith("community:"):
+            if on_community is not None:
+                on_community(int(href.split(":", 1)[1]))
         else:
             from PySide6.QtCore import QUrl
             from PySide6.QtGui import QDesktopServices

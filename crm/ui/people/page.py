@@ -63,6 +63,7 @@ class _TagCombo(QComboBox):
 class PeoplePage(QWidget):
     title = "People"
     message = Signal(str)
+    community_activated = Signal(int)  # a community link in the detail: the window opens it
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +170,7 @@ class PeoplePage(QWidget):
         self.detail.archive_requested.connect(lambda pid: self.bulk.archive([pid]))
         self.detail.restore_requested.connect(self._restore)
         self.detail.person_activated.connect(self.select_person)
+        self.detail.community_activated.connect(self.community_activated)
 
         left = QWidget()
         lv = QVBoxLayout(left)

@@ -7,7 +7,7 @@ below) because a plain list would show one long line per interaction.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -63,7 +63,7 @@ class TimelineDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             small.elidedText(describe(row), Qt.TextElideMode.ElideRight, rect.width()),
         )
-        bold = option.font
+        bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(text)
