@@ -10,25 +10,18 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QByteArray,
-    QEvent,
-    QItemSelection,
-    QItemSelectionModel,
-    QObject,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,11 +34,11 @@ from crm.ui.people.detail import PersonDetailPanel
 from crm.ui.people.interaction_dialog import InteractionDialog
 from crm.ui.people.person_dialog import PersonDialog
 from crm.ui.people.table_model import PeopleTableModel
+from crm.ui.people.table_view import PeopleTableView
 from crm.ui.widgets.icons import icon
 from crm.ui.widgets.labels import heading, muted
 
 SEARCH_DELAY_MS = 150
-_WIDTHS = {"name": 200, "roles": 150, "organisation": 170, "communities": 170, "tags": 170}
 
 
 class _TagCombo(QComboBox):
@@ -126,43 +119,12 @@ class PeoplePage(QWidget):
         bar.addWidget(self.actions_button)
 
         self.model = PeopleTableModel(self.services, self)
-        self.table = QTableView()
-        self.table.setObjectName("peopleTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        vh = self.table.verticalHeader()
-        vh.hide()
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vh.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        hh = self.table.horizontalHeader()
-        hh.setHighlightSections(False)
-        # The header paints each section asking "is this whole column selected?", which
-        # walks every row once everything is selected (Ctrl+A at 100,000 rows: seconds).
-        # Columns cannot be selected here (rows only), so give it a selection of its own.
-        self._header_selection = QItemSelectionModel(self.model, self)
-        hh.setSelectionModel(self._header_selection)
-        hh.setSectionsMovable(True)
-        hh.setStretchLastSection(True)
-        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        hh.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table = PeopleTableView(self.model)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(self._double_clicked)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            enter = QShortcut(QKeySequence(key), self.table)
-            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-            enter.activated.connect(lambda: self.edit_person())
+        self.table.enter_pressed.connect(lambda: self.edit_person())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.empty_label = muted("No people yet. Add the first with New person (Ctrl+N).")
-        self.empty_label.setParent(self.table.viewport())
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.table.viewport().installEventFilter(self)
+        self.empty_label = self.table.empty_label
 
         self.detail = PersonDetailPanel(ctx)
         self.detail.edit_requested.connect(lambda pid: self.edit_person(pid))
@@ -190,7 +152,6 @@ class PeoplePage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        self._default_widths()
         self.restore_state()  # before the first query: it may set the sort
         self.model.reload()
         self._update_count()
@@ -206,35 +167,13 @@ class PeoplePage(QWidget):
 
     # ---- selection -------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
-        ids = self.model.ids
-        out: list[int] = []
-        for r in self.table.selectionModel().selection():
-            out.extend(ids[r.top() : r.bottom() + 1])
-        return list(dict.fromkeys(out))
+        return self.table.selected_ids()
 
     def current_id(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        return self.model.id_at(index.row()) if index.isValid() else None
+        return self.table.current_id()
 
     def select_ids(self, ids: Sequence[int], current: int | None = None) -> None:
-        where = {pid: row for row, pid in enumerate(self.model.ids)} if ids else {}
-        rows = sorted(where[i] for i in ids if i in where)
-        selection = QItemSelection()
-        last = len(self.model.columns) - 1
-        start = prev = None
-        for row in [*rows, None]:
-            if row is not None and prev is not None and row == prev + 1:
-                prev = row
-                continue
-            if start is not None:
-                selection.select(self.model.index(start, 0), self.model.index(prev, last))
-            start = prev = row
-        sm = self.table.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        sm.select(selection, flags | QItemSelectionModel.SelectionFlag.Rows)
-        row = where[current] if current in where else (rows[0] if rows else None)
-        if row is not None:
-            sm.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.select_ids(ids, current)
 
     def select_person(self, person_id: int) -> None:
         """Jump to a person (a referral link): clear filters if they hide them."""
@@ -263,10 +202,7 @@ class PeoplePage(QWidget):
         if self._restoring:
             return
         current = self.current_id()
-        selected = self.table.selectionModel().isRowSelected(
-            self.table.selectionModel().currentIndex().row()
-        )
-        if current is None or not selected:
+        if current is None or not self.table.current_is_selected():
             ids = self.selected_ids()
             current = ids[0] if ids else None
         if current != self.detail.person_id:
@@ -372,17 +308,7 @@ class PeoplePage(QWidget):
         state = self.table.horizontalHeader().saveState()
         keys = self.model.column_keys()
         self.model.refresh_columns()
-        if self.model.column_keys()[: len(keys)] != keys:
-            self._default_widths()
-        else:
-            hh = self.table.horizontalHeader()
-            hh.restoreState(state)
-            widths = {i: hh.sectionSize(i) for i in range(len(keys))}
-            self._default_widths(skip=widths)
-        self.table.horizontalHeader().setSortIndicator(
-            self.model.sort_column(),
-            Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder,
-        )
+        self.table.columns_changed(keys, state)
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
@@ -391,32 +317,20 @@ class PeoplePage(QWidget):
         self.count_label.setText(f"{people_count(n)}{' match' if filtered and n != 1 else ''}")
         if filtered and n == 1:
             self.count_label.setText("1 person matches")
-        self.empty_label.setText(
-            "Nobody matches. Try fewer words or clear the filters."
-            if filtered
-            else "No people yet. Add the first with New person (Ctrl+N)."
-        )
-        self.empty_label.setVisible(n == 0)
-
-    def _default_widths(self, skip: dict[int, int] | None = None) -> None:
-        hh = self.table.horizontalHeader()
-        for i, column in enumerate(self.model.columns):
-            if skip and i in skip:
-                continue
-            hh.resizeSection(i, _WIDTHS.get(column.sort_key or "", 120))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self.empty_label.setGeometry(self.table.viewport().rect())
-        return super().eventFilter(watched, event)
+        if n:
+            empty = ""
+        elif filtered:
+            empty = "Nobody matches. Try fewer words or clear the filters."
+        else:
+            empty = "No people yet. Add the first with New person (Ctrl+N)."
+        self.table.set_empty_text(empty)
 
     # ---- state -----------------------------------------------------------------------
     def save_state(self) -> None:
         s = self.ctx.settings
         s.setValue("people/splitter", self.splitter.saveState())
         s.setValue("people/detail_splitter", self.detail.splitter.saveState())
-        s.setValue("people/header", self.table.horizontalHeader().saveState())
-        s.setValue("people/header_keys", ",".join(self.model.column_keys()))
+        self.table.save_header(s, "people/header")
 
     def restore_state(self) -> None:
         s = self.ctx.settings
@@ -428,10 +342,4 @@ class PeoplePage(QWidget):
             value = s.value(key)
             if isinstance(value, QByteArray | bytes):
                 splitter.restoreState(QByteArray(value))
-        header = s.value("people/header")
-        if isinstance(header, QByteArray | bytes) and s.value("people/header_keys") == ",".join(
-            self.model.column_keys()
-        ):
-            hh = self.table.horizontalHeader()
-            hh.restoreState(QByteArray(header))
-            self.model.sort(hh.sortIndicatorSection(), hh.sortIndicatorOrder())
+        self.table.restore_header(s, "people/header")
