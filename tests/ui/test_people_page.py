@@ -229,3 +229,17 @@ def test_logged_interaction_is_on_top_of_timeline(page, services, qtbot, monkeyp
     )
     page.detail.delete_interaction(model.row_at(0).id)
     assert model.rowCount() == 1 and model.row_at(0).summary == "Old call"
+
+
+def test_archived_person_opened_by_link_can_be_restored(page, services) -> None:
+    grace = _person(services, "Grace Hopper")
+    ada = _person(services, "Ada Lovelace", referred_by_id=grace)
+    services.people.archive([grace])
+    page.select_person(ada)
+    page.detail.person_activated.emit(grace)  # the "referred by" link
+    assert page.detail.person_id == grace
+    assert "in the Trash" in page.detail.subtitle.text()
+    assert page.detail.archive_button.text() == "Restore"
+    page.detail.archive_button.click()
+    assert services.people.get(grace).archived_at is None
+    assert page.current_id() == grace

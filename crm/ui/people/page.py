@@ -66,7 +66,8 @@ class PeoplePage(QWidget):
         self._restoring = False
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search people  (Ctrl+F)")
+        self.search.setPlaceholderText("Search people")
+        self.search.setToolTip("Names, emails, organisations, handles, tags, notes (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMinimumWidth(160)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,7 +36,7 @@ from crm.services.people_data import EmailData, HandleData, PersonDetail, Person
 from crm.ui.people.person_form_parts import EMAIL, HANDLE, PHONE, ConsentEditor, ContactRows
 from crm.ui.widgets.avatar import Avatar
 from crm.ui.widgets.field_editor import FieldEditor
-from crm.ui.widgets.labels import ErrorLabel, heading, muted
+from crm.ui.widgets.labels import ERROR_COLOUR, ErrorLabel, heading, muted
 from crm.ui.widgets.person_picker import PersonPicker
 from crm.ui.widgets.tag_edit import TagEdit
 
@@ -359,6 +359,8 @@ class PersonDialog(QDialog):
     def _clear_errors(self) -> None:
         for label in (*self.errors.values(), self.general_error):
             label.set_error(None)
+        for i in range(self.tabs.count()):
+            self.tabs.tabBar().setTabTextColor(i, QColor())
         for rows in (self.emails, self.phones):
             rows.clear_errors()
 
@@ -376,6 +378,8 @@ class PersonDialog(QDialog):
                 tabs.append(self._tab_of[key])
                 continue
             leftovers.append(message)
+        for tab in set(tabs):  # tabs with a problem show it in their title
+            self.tabs.tabBar().setTabTextColor(tab, QColor(ERROR_COLOUR))
         if tabs:
             self.tabs.setCurrentIndex(min(tabs))
         self.general_error.set_error(
