@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
     def _page_changed(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             self.stack.setCurrentIndex(row)
+        # Del archives people only on the People page; other pages bind Delete to their
+        # own tables, and two live Del shortcuts would cancel out as ambiguous.
+        self.archive_action.setEnabled(self.current_page() is self.people)
 
     # ---- menus -----------------------------------------------------------------------
     def _action(
@@ -237,9 +240,8 @@ class MainWindow(QMainWindow):
         self.people.log_interaction(ids)
 
     def archive(self) -> None:
-        page = self.current_page()
-        if hasattr(page, "archive_selected"):
-            page.archive_selected()
+        if self.current_page() is self.people:
+            self.people.archive_selected()
 
     def edit_fields(self) -> FieldsDialog:
         dialog = FieldsDialog(self.ctx.services, self)

@@ -200,3 +200,22 @@ def test_links_between_people_and_communities(window, services) -> None:
     communities.person_activated.emit(pid)
     assert window.current_page() is window.people
     assert window.people.current_id() == pid
+
+
+def test_delete_key_belongs_to_the_current_page(window, services, qtbot) -> None:
+    from crm.services.communities import CommunityInput
+
+    pid = _person(services, "Ann")
+    cid = services.communities.create(CommunityInput("PyData Paris"))
+    communities = next((p for p in window.pages if hasattr(p, "select_community")), None)
+    if communities is None:
+        pytest.skip("the Communities page is not built yet")
+    window.show_page(window.pages.index(communities))
+    assert not window.archive_action.isEnabled()
+    communities.select_community(cid)
+    communities.table.setFocus()
+    qtbot.keyClick(communities.table, Qt.Key.Key_Delete)
+    assert services.communities.get(cid).archived_at is not None
+    assert services.people.get(pid).archived_at is None
+    window.show_page(0)
+    assert window.archive_action.isEnabled()
