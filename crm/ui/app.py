@@ -123,9 +123,11 @@ def open_main_window(db: str | os.PathLike[str] | None = None):  # type: ignore[
     ctx = build_context(services)
     message = ""
     if choice == "demo":
-        _, message = first_run_module.fill_with_demo(
+        filled, message = first_run_module.fill_with_demo(
             services, ctx.tasks, contacts=first_run_module.DEMO_CONTACTS
         )
+        if not filled and not message.startswith("Demo data cancelled"):
+            QMessageBox.warning(None, "Rapport", message)
     window = MainWindow(ctx)
     if message:
         window.show_message(message)

@@ -243,3 +243,22 @@ def test_archived_person_opened_by_link_can_be_restored(page, services) -> None:
     page.detail.archive_button.click()
     assert services.people.get(grace).archived_at is None
     assert page.current_id() == grace
+
+
+def test_double_clicked_interaction_is_edited(page, services, qtbot) -> None:
+    pid = _person(services, "Ann")
+    services.interactions.log(InteractionInput("call", datetime(2024, 3, 1), (pid,), "Call"))
+    page.select_person(pid)
+    view = page.detail.timeline
+    index = page.detail.timeline_model.index(0, 0)
+    edited: list[int] = []
+    view.edit_requested.connect(edited.append)
+    pos = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)  # as a real
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)  # double-click
+    assert edited == [page.detail.timeline_model.row_at(0).id]
+    dialog = page.detail.edit_interaction(edited[0])
+    assert dialog.summary.text() == "Call"
+    dialog.summary.setText("Long call")
+    dialog.save()
+    assert page.detail.timeline_model.row_at(0).summary == "Long call"

@@ -336,12 +336,14 @@ class PersonDetailPanel(QWidget):
         else:
             self.archive_requested.emit(self.detail.id)
 
-    def edit_interaction(self, interaction_id: int) -> None:
+    def edit_interaction(self, interaction_id: int) -> InteractionDialog | None:
         try:
             row = self.services.interactions.get(interaction_id)
         except NotFound:
-            return
-        InteractionDialog(self.services, self, interaction=row).exec()
+            return None
+        dialog = InteractionDialog(self.services, self, interaction=row)
+        dialog.open()
+        return dialog
 
     def delete_interaction(self, interaction_id: int) -> None:
         try:
