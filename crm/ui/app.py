@@ -83,7 +83,10 @@ def build_context(services: Services, settings: QSettings | None = None) -> UiCo
 
 
 def first_run(path: Path | None) -> bool:
-    return path is not None and (not path.exists() or path.stat().st_size == 0)
+    """No database yet (in a folder that exists: a missing folder is an error to report)."""
+    if path is None or not path.parent.is_dir():
+        return False
+    return not path.exists() or path.stat().st_size == 0
 
 
 def _critical(title: str, text: str) -> None:

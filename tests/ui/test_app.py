@@ -137,9 +137,11 @@ def test_unusable_database_shows_a_message_and_exits_2(
 
 
 def test_missing_folder_is_a_database_error(tmp_path, critical, monkeypatch, keep_look) -> None:
-    monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, path: "empty"))
+    asked: list[object] = []
+    monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, path: asked.append(path)))
     assert app_module.run_app(tmp_path / "nowhere" / "x.sqlite") == 2
     assert "nowhere" in critical[0]
+    assert asked == []  # no welcome for a database that cannot be made
 
 
 def test_application_has_rapport_names(keep_look) -> None:
