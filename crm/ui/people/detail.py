@@ -8,6 +8,7 @@ keep their widgets and models across refreshes.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -64,7 +65,12 @@ class Section(QWidget):
         self.body.setSpacing(3)
         layout.addLayout(self.body)
 
-    def set_lines(self, lines: list[str], on_person=None, on_community=None) -> None:  # type: ignore[no-untyped-def]
+    def set_lines(
+        self,
+        lines: list[str],
+        on_person: Callable[[int], None] | None = None,
+        on_community: Callable[[int], None] | None = None,
+    ) -> None:
         """Rich-text lines; the section hides when there are none."""
         clear_layout(self.body)
         for line in lines:
@@ -360,11 +366,9 @@ class PersonDetailPanel(QWidget):
             self.services.interactions.delete(interaction_id)
 
     def _on_changed(self, change: Changes) -> None:
-        if self.detail is None:
-            return
-        if change.touches("people", "interactions", "fields", "communities", "tags"):
-            if not change.ids or self.detail.id in change.ids or change.touches("fields"):
-                self.set_person(self.detail.id)
-            elif change.touches("people"):
-                # Someone else changed: names in links or relationships may be stale.
-                self.set_person(self.detail.id)
+        """Any write may show here (a name in a link, a membership), so refetch the one
+        person shown: one detail read, cheap next to the write that caused it."""
+        if self.detail is not None and change.touches(
+            "people", "interactions", "fields", "communities", "tags", "trash"
+        ):
+            self.set_person(self.detail.id)

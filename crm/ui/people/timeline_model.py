@@ -15,8 +15,6 @@ from crm.services.interactions import InteractionRow
 
 _Index = QModelIndex | QPersistentModelIndex
 
-SENTIMENT_MARKS = {-2: "−−", -1: "−", 0: "", 1: "+", 2: "++"}
-
 
 def describe(row: InteractionRow) -> str:
     """One line of meta text: kind, date, channel, direction."""
