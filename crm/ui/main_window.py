@@ -211,6 +211,16 @@ class MainWindow(QMainWindow):
         for top in self.menuBar().actions():
             if top.menu():
                 out += walk(top.menu(), top.text().replace("&", ""))  # type: ignore[arg-type]
+        # Actions the pages bind to their own tables (Restore in the Trash, …).
+        for page in self.pages:
+            found: dict[str, list[str]] = {}
+            for action in page.findChildren(QAction):
+                what = action.text().replace("&", "").rstrip("…").strip()
+                for seq in action.shortcuts():
+                    keys = seq.toString(QKeySequence.SequenceFormat.NativeText)
+                    if keys and what and keys not in found.setdefault(what, []):
+                        found[what].append(keys)
+            out += [(page.title, " / ".join(keys), what) for what, keys in found.items() if keys]
         return out + list(EXTRA_SHORTCUTS)
 
     # ---- actions ---------------------------------------------------------------------
@@ -251,7 +261,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> QDialog:
         dialog = QDialog(self)
         dialog.setWindowTitle("Keyboard shortcuts")
-        dialog.resize(460, 520)
+        dialog.resize(480, 640)
         rows, last = [], None
         for group, keys, what in self.all_shortcuts():
             if group != last:
