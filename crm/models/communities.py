@@ -16,6 +16,7 @@ MEMBERSHIP_ROLES = ("member", "liaison", "organiser", "sponsor contact")
 
 class Community(Base):
     __tablename__ = "community"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)

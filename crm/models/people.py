@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.models.base import Base, utcnow
@@ -25,9 +25,19 @@ RELATIONSHIP_KINDS = (
 
 class Person(Base):
     __tablename__ = "person"
+    __table_args__ = (
+        # The People table's default order, read straight off this index (no sort step).
+        Index(
+            "ix_person_active_name",
+            text("display_name COLLATE NOCASE"),
+            sqlite_where=text("archived_at IS NULL"),
+        ),
+        # Never reuse the id of a person deleted for good: audit entries name it.
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(300), index=True)
+    display_name: Mapped[str] = mapped_column(String(300))
     given_name: Mapped[str] = mapped_column(String(150), default="")
     family_name: Mapped[str] = mapped_column(String(150), default="")
     pronouns: Mapped[str] = mapped_column(String(40), default="")
@@ -47,7 +57,7 @@ class Person(Base):
     last_interaction_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     roles: Mapped[list[PersonRole]] = relationship(cascade="all, delete-orphan")
     emails: Mapped[list[Email]] = relationship(cascade="all, delete-orphan", order_by="Email.id")

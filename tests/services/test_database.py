@@ -37,7 +37,9 @@ def _raw(path: Path, sql: str) -> list[tuple]:
 
 
 def _tables(path: Path) -> set[str]:
-    return {r[0] for r in _raw(path, "SELECT name FROM sqlite_master WHERE type='table'")}
+    """Our tables; SQLite's own (sqlite_sequence, made by AUTOINCREMENT) are left out."""
+    sql = "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    return {r[0] for r in _raw(path, sql)}
 
 
 def test_new_file_is_created_migrated_and_marked(tmp_path: Path) -> None:

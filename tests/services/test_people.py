@@ -347,3 +347,13 @@ def test_saving_the_edit_dialog_unchanged_changes_nothing(
     assert services.people.get(pid) == before
     assert before.photo == b"\x89PNG fake"
     assert before.phones == (PhoneData("+33123456789", "office"),)
+
+
+def test_ids_of_people_deleted_for_good_are_never_reused(services) -> None:
+    from crm.services.people_data import PersonInput
+
+    first = services.people.create(PersonInput(given_name="Gone"))
+    services.people.archive([first])
+    services.people.purge([first])
+    second = services.people.create(PersonInput(given_name="New"))
+    assert second > first

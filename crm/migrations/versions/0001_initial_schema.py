@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("archived_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_community")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("community", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_community_archived_at"), ["archived_at"], unique=False)
@@ -104,10 +105,17 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
+        # Never reuse the id of a person deleted for good: audit entries name it.
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_person_archived_at"), ["archived_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_person_display_name"), ["display_name"], unique=False)
+        # The People table's default order, read straight off this index (no sort step).
+        batch_op.create_index(
+            "ix_person_active_name",
+            [sa.text("display_name COLLATE NOCASE")],
+            unique=False,
+            sqlite_where=sa.text("archived_at IS NULL"),
+        )
         batch_op.create_index(
             batch_op.f("ix_person_last_interaction_at"), ["last_interaction_at"], unique=False
         )
@@ -396,8 +404,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_person_organisation"))
         batch_op.drop_index(batch_op.f("ix_person_next_follow_up"))
         batch_op.drop_index(batch_op.f("ix_person_last_interaction_at"))
-        batch_op.drop_index(batch_op.f("ix_person_display_name"))
-        batch_op.drop_index(batch_op.f("ix_person_archived_at"))
+        batch_op.drop_index("ix_person_active_name")
 
     op.drop_table("person")
     with op.batch_alter_table("interaction", schema=None) as batch_op:
