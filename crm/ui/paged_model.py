@@ -41,6 +41,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._pages: OrderedDict[int, list[Row | None]] = OrderedDict()
         self.sort_key: str | None = columns[0].sort_key if columns else None
         self.descending = False
+        self.loaded = False  # no query runs before the first reload()
 
     # ---- what subclasses provide -----------------------------------------------
     def query_ids(self) -> list[int]:
@@ -59,6 +60,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self.beginResetModel()
         self._ids = self.query_ids()
         self._pages.clear()
+        self.loaded = True
         self.endResetModel()
 
     def invalidate_rows(self, ids: Sequence[int] | None = None) -> None:
@@ -151,6 +153,8 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
             return
         self.sort_key = key
         self.descending = order == Qt.SortOrder.DescendingOrder
+        if not self.loaded:  # a restored header state: remember the order, query later
+            return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         moved = [self.id_at(i.row()) for i in persistent]

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -173,7 +173,9 @@ class TrashPage(QWidget):
         self.search.returnPressed.connect(self.apply_filter)
         self._restore_state()
         ctx.bus.changed.connect(self._on_changed)
-        self.refresh()
+        # Nothing is queried until the page is first shown: start-up does not wait for it.
+        self._stale = True
+        self._update_view()
 
     # ---- the page interface --------------------------------------------------------------
     def focus_search(self) -> None:
@@ -181,6 +183,11 @@ class TrashPage(QWidget):
         self.search.selectAll()
 
     def refresh(self) -> None:
+        """Reload now when visible; otherwise reload when next shown."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         for section, model in self.models.items():
             keep = self.selected_ids(section)
             model.reload()
@@ -359,6 +366,11 @@ class TrashPage(QWidget):
             self.ctx.settings.setValue(
                 f"{_SETTINGS}/{section}/header", view.horizontalHeader().saveState()
             )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.save_state()
