@@ -133,6 +133,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_search(args: argparse.Namespace) -> int:
     services = _open(args, create=False)
     try:
+        if args.limit < 1:
+            raise UsageError("--limit must be at least 1")
         hits = services.search.search(args.query, limit=args.limit)
     finally:
         services.close()

@@ -162,3 +162,14 @@ def test_damaged_database_gives_one_line_not_sql(
     err = _one_line_error(capsys.readouterr().err)
     assert "community_fts" in err
     assert "SELECT" not in err
+
+
+def test_search_limit_must_be_positive(tmp_path, capsys) -> None:
+    from crm.cli import main
+    from crm.services import open_services
+
+    path = tmp_path / "x.sqlite"
+    open_services(f"sqlite:///{path}").close()
+    assert main(["search", "ada", "--limit", "0", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--limit" in err

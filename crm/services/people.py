@@ -48,18 +48,30 @@ from crm.services.people_data import (
 
 
 def tag_ids(session: Session, names: Iterable[str]) -> list[int]:
-    """Ids of these tags, creating the ones that do not exist yet."""
-    wanted = sorted({n.strip() for n in names if n.strip()})
+    """Ids of these tags, creating the ones that do not exist yet.
+
+    Tags match without regard to case: typing "Python" reuses an existing "python"
+    rather than splitting people across two tags.
+    """
+    wanted: dict[str, str] = {}
+    for n in names:
+        if n.strip():
+            wanted.setdefault(n.strip().casefold(), n.strip())
     if not wanted:
         return []
-    found = dict(session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(wanted))).all())
-    for name in wanted:
-        if name not in found:
+    found = {
+        name.casefold(): tid
+        for name, tid in session.execute(
+            select(Tag.name, Tag.id).where(func.lower(Tag.name).in_([k.lower() for k in wanted]))
+        )
+    }
+    for key, name in wanted.items():
+        if key not in found:
             tag = Tag(name=name)
             session.add(tag)
             session.flush()
-            found[name] = tag.id
-    return [found[n] for n in wanted]
+            found[key] = tag.id
+    return [found[k] for k in sorted(wanted)]
 
 
 class PeopleService:
@@ -204,7 +216,7 @@ class PeopleService:
             self._write_children(s, p, clean)
             search.reindex_people(s, [p.id])
             pid = p.id
-        self.notifier.emit("people", ids=[pid])
+        self.notifier.emit("people", "tags", ids=[pid])
         return pid
 
     def update(self, person_id: int, data: PersonInput) -> None:
@@ -218,7 +230,7 @@ class PeopleService:
             self._apply(s, p, clean)
             self._write_children(s, p, clean)
             search.reindex_people(s, [p.id])
-        self.notifier.emit("people", ids=[person_id])
+        self.notifier.emit("people", "tags", ids=[person_id])
 
     def _validate(self, s: Session, d: PersonInput, person_id: int | None = None) -> PersonInput:
         errors: dict[str, str] = {}
@@ -425,8 +437,8 @@ class PeopleService:
 
     def remove_tags(self, ids: Sequence[int], names: Iterable[str]) -> None:
         with self.db.session() as s:
-            wanted = [n.strip() for n in names if n.strip()]  # as add_tags reads them
-            tids = s.scalars(select(Tag.id).where(Tag.name.in_(wanted))).all()
+            wanted = [n.strip().lower() for n in names if n.strip()]  # as tag_ids reads them
+            tids = s.scalars(select(Tag.id).where(func.lower(Tag.name).in_(wanted))).all()
             for part in chunks(list(ids)):
                 s.execute(
                     delete(PersonTag).where(

@@ -202,7 +202,7 @@ def test_changes_are_announced(
     services.communities.archive([cid])
     seen = [sorted(c.areas) for c in changes]
     assert seen == [
-        ["people"],
+        ["people", "tags"],
         ["communities"],
         ["communities", "people"],
         ["communities", "people", "trash"],

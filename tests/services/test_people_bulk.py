@@ -128,8 +128,8 @@ def test_changes_are_announced_with_their_areas(
 
     seen = [(sorted(c.areas), sorted(c.ids)) for c in changes]
     assert seen == [
-        (["people"], [a]),
-        (["people"], [b]),
+        (["people", "tags"], [a]),
+        (["people", "tags"], [b]),
         (["people", "tags"], [a]),
         (["people"], [b]),
         (["interactions", "people"], [a, b]),

@@ -76,3 +76,24 @@ def test_delete_untags_people_and_updates_search(
     assert _people(services, text="keep") == [a]
     assert [t.name for t in services.tags.all()] == ["keep"]
     services.tags.delete(424242)  # an unknown tag is no error
+
+
+def test_tags_match_without_regard_to_case(services) -> None:
+    from crm.services.people_data import PeopleQuery, PersonInput
+
+    a = services.people.create(PersonInput(given_name="Ada", tags=("python",)))
+    b = services.people.create(PersonInput(given_name="Bea", tags=("Python", "PYTHON")))
+    assert [t.name for t in services.tags.all()] == ["python"]
+    assert services.people.get(b).tags == ("python",)
+    assert sorted(services.people.query_ids(PeopleQuery(tag="python"))) == [a, b]
+    services.people.remove_tags([a, b], ["PyThOn"])
+    assert services.people.get(a).tags == () and services.people.get(b).tags == ()
+
+
+def test_a_new_tag_on_a_person_announces_tags(services) -> None:
+    from crm.services.people_data import PersonInput
+
+    seen = []
+    services.changes.subscribe(seen.append)
+    services.people.create(PersonInput(given_name="Ada", tags=("rust",)))
+    assert seen and seen[-1].touches("tags")
