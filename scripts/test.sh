@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== ruff"
-.venv/bin/ruff check crm tests bench
+.venv/bin/ruff check .
 echo "== import contracts"
 .venv/bin/lint-imports
 echo "== pytest"
