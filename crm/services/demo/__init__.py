@@ -28,6 +28,13 @@ from crm.services.demo.produce import Plan, WorldRows, produce, produce_in_child
 
 __all__ = ["Cancelled", "generate"]
 
+# Progress units: roughly microseconds of work per person or interaction in each
+# stage on a 2-core laptop, so that the bar moves at an even pace.
+COST_PERSON = 45
+COST_INTERACTION = 6
+COST_INDEX = 10  # per person: rebuilding the deferred indexes
+COST_FTS = 2  # per interaction: the interaction search index
+COST_PERSON_FTS = 30  # per person: the people and community search documents
 # The counts generate() returns, in the order `crm demo` prints them.
 COUNTED = (
     "people",
@@ -171,10 +178,9 @@ def _load(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> dict[str, int]:
-    # Units of work: one per person, one per interaction, and the final index and
-    # search builds, weighted by what they cost relative to a row.
-    finish = (plan.contacts * 4 + plan.interactions) // 3
-    w = Writer(s, plan.contacts + plan.interactions + finish, progress, cancelled)
+    n, m = plan.contacts, plan.interactions
+    total = (COST_PERSON + COST_INDEX + COST_PERSON_FTS) * n + (COST_INTERACTION + COST_FTS) * m
+    w = Writer(s, total, progress, cancelled)
     source = produce_in_child(plan) if parallel else produce(plan)
     counts = dict.fromkeys(COUNTED, 0)
     try:
@@ -190,20 +196,20 @@ def _load(
                 _write_world(w, body, counts)  # type: ignore[arg-type]
             elif kind == "people":
                 _write_people(w, body, counts)  # type: ignore[arg-type]
-                w.step(len(body.person))  # type: ignore[attr-defined]
+                w.step(COST_PERSON * len(body.person))  # type: ignore[attr-defined]
             elif kind == "interactions":
                 rows, parts = body  # type: ignore[misc]
                 w.insert("interaction", INTERACTION_COLUMNS, rows)
                 w.insert("participant", ("interaction_id", "person_id"), parts)
                 counts["interactions"] += len(rows)
                 counts["participants"] += len(parts)
-                w.step(len(rows))
+                w.step(COST_INTERACTION * len(rows))
             elif kind == "last":
                 w.executemany(
                     "UPDATE person SET last_interaction_at = ? WHERE id = ?",
                     ((when, pid) for pid, when in body),  # type: ignore[attr-defined]
                 )
-        _finish(w, s, finish)
+        _finish(w, s, plan)
         w.fts_load_mode(FTS_TABLES, on=False)
         w.finish()
     finally:
@@ -223,14 +229,14 @@ def _write_world(w: Writer, world: WorldRows, counts: dict[str, int]) -> None:
     counts["custom values"] += len(world.field_values)
 
 
-def _finish(w: Writer, s: Session, units: int) -> None:
+def _finish(w: Writer, s: Session, plan: Plan) -> None:
     """Rebuild what was deferred: indexes, the interaction index, the search documents."""
     w.restore("index")
-    w.step(units // 3)
-    # Writing interaction_fts row by row through its trigger is ten times slower than
+    w.step(COST_INDEX * plan.contacts)
+    # Writing interaction_fts row by row through its trigger is about eight times slower than
     # one FTS5 'rebuild' at the end (docs/PERFORMANCE.md), so the trigger sat it out.
     w.restore("trigger")
     search.rebuild_interactions(s)
-    w.step(units // 3)
+    w.step(COST_FTS * plan.interactions)
     search.reindex_people(s)
     search.reindex_communities(s)

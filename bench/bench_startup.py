@@ -1,0 +1,130 @@
+"""Start-up and memory: process start to the People page painted, at 100,000 people.
+
+    python bench/bench_startup.py [PATH]
+
+Floor: a bare script that imports PySide6 and SQLAlchemy, shows an empty QWidget and
+exits after its first paint. App: `python -m crm --db PATH` with
+CRM_BENCH_EXIT_AFTER_PAINT=1, which quits right after the People table's first paint.
+Both run offscreen (QT_QPA_PLATFORM=offscreen), five times each, alternating; the
+figure is the median wall time. Peak RSS comes from wait4() on each child, the
+per-child form of getrusage(RUSAGE_CHILDREN).ru_maxrss. Linux carries the parent's
+peak into a child across fork and exec, so this script must run as a small process
+of its own (it imports nothing heavy; run_all.py starts it separately). Targets: start-up at most
+1.5x the floor, peak RSS under 300 MB. If the app does not exit by itself within
+the timeout (an app without the exit hook), the figures are skipped with a note.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import ROOT, db_arg, dump, env_offscreen, require_db
+
+RUNS = 5
+TIMEOUT = 60.0
+TARGET_RATIO = 1.5
+TARGET_RSS_MB = 300.0
+
+FLOOR = """
+import sqlalchemy
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+class Quit(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+app = QApplication([])
+w = QWidget()
+w.resize(1200, 800)
+f = Quit()
+w.installEventFilter(f)
+w.show()
+app.exec()
+"""
+
+
+def run_child(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, exit status); raises TimeoutError."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = t0 + TIMEOUT
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            proc.returncode = -9
+            raise TimeoutError(" ".join(cmd))
+        time.sleep(0.005)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.stderr is not None
+    proc.stderr.close()
+    return wall, usage.ru_maxrss / 1024, proc.returncode  # Linux: ru_maxrss in KiB
+
+
+def run(path: Path) -> dict[str, object]:
+    require_db(path)
+    env = env_offscreen()
+    app_env = dict(env, CRM_BENCH_EXIT_AFTER_PAINT="1")
+    floor_cmd = [sys.executable, "-c", FLOOR]
+    app_cmd = [sys.executable, "-m", "crm", "--db", str(path)]
+    floor: list[tuple[float, float]] = []
+    app: list[tuple[float, float]] = []
+    note = None
+    run_child(floor_cmd, env)  # warm the OS file cache for both
+    try:
+        run_child(app_cmd, app_env)
+        for _ in range(RUNS):
+            wall, rss, code = run_child(floor_cmd, env)
+            floor.append((wall, rss))
+            wall, rss, code = run_child(app_cmd, app_env)
+            if code != 0:
+                note = f"the app exited with status {code}"
+                break
+            app.append((wall, rss))
+    except TimeoutError:
+        note = (
+            f"the app did not exit within {TIMEOUT:.0f} s: no CRM_BENCH_EXIT_AFTER_PAINT "
+            "hook in this build, so start-up and memory are not measured"
+        )
+    floor_s = statistics.median(w for w, _ in floor) if floor else None
+    figures: dict[str, object] = {
+        "floor_s": round(floor_s, 3) if floor_s else None,
+        "floor_peak_rss_mb": round(max(r for _, r in floor), 1) if floor else None,
+        "runs": RUNS,
+    }
+    if note or not app or floor_s is None:
+        figures.update({"skipped": True, "note": note or "no runs"})
+        return figures
+    app_s = statistics.median(w for w, _ in app)
+    rss = max(r for _, r in app)
+    figures.update(
+        {
+            "app_s": round(app_s, 3),
+            "ratio": round(app_s / floor_s, 2),
+            "app_runs_s": [round(w, 3) for w, _ in app],
+            "app_peak_rss_mb": round(rss, 1),
+            "startup_target": f"<= {TARGET_RATIO}x floor",
+            "startup_ok": app_s / floor_s <= TARGET_RATIO,
+            "memory_target": f"< {TARGET_RSS_MB:.0f} MB",
+            "memory_ok": rss < TARGET_RSS_MB,
+        }
+    )
+    return figures
+
+
+if __name__ == "__main__":
+    dump(run(db_arg(sys.argv)))

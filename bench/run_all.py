@@ -1,0 +1,101 @@
+"""Run every bench against the 100,000-person database; write results/latest.json.
+
+    python bench/run_all.py [--fresh] [--db PATH] [--out FILE]
+
+--fresh rebuilds the database (and so measures demo generation now); without it a
+cached build is reused when the migrations and demo code are unchanged, and its
+generation figure is the one measured when it was built (marked "cached").
+Exit status 0 when every measured target is met, 1 when one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import bench_scroll
+import bench_search
+import bench_startup
+import build_db
+from common import CONTACTS, DEFAULT_DB, RESULTS, ROOT
+
+
+def git_commit() -> str | None:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout.strip() or None
+
+
+def machine() -> dict[str, object]:
+    return {
+        "platform": platform.platform(),
+        "cpu": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fresh", action="store_true", help="rebuild the bench database")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args()
+    db = args.db.resolve()
+
+    print(f"database: {db}", file=sys.stderr)
+    demo = build_db.build(db, CONTACTS, force=args.fresh)
+    print(f"demo: {demo['seconds']} s{' (cached)' if demo['cached'] else ''}", file=sys.stderr)
+    search = bench_search.run(db)
+    print("search: done", file=sys.stderr)
+    scroll = bench_scroll.run(db)
+    print("scroll: done", file=sys.stderr)
+    # In a small process of its own: a child's peak RSS as the kernel reports it
+    # includes its parent's at the time of the fork (see bench_startup.py).
+    done = subprocess.run(
+        [sys.executable, str(Path(bench_startup.__file__)), str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    startup = json.loads(done.stdout)
+    print("start-up: done", file=sys.stderr)
+
+    search.pop("queries", None)
+    results = {
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "commit": git_commit(),
+        "machine": machine(),
+        "database": {
+            "people": demo["contacts"],
+            "interactions": demo["interactions"],
+            "size_mb": demo.get("size_mb"),
+        },
+        "demo_generation": demo,
+        "search": search,
+        "scroll": scroll,
+        "startup_and_memory": startup,
+    }
+    oks = [demo["ok"], search["ok"], scroll["ok"]]
+    if not startup.get("skipped"):
+        oks += [startup["startup_ok"], startup["memory_ok"]]
+    results["all_targets_met"] = all(oks)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    tmp.replace(args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0 if all(oks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
