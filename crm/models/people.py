@@ -32,6 +32,13 @@ class Person(Base):
             text("display_name COLLATE NOCASE"),
             sqlite_where=text("archived_at IS NULL"),
         ),
+        # The date sorts, for people not in the Trash (revision 0002).
+        Index(
+            "ix_person_active_last", "last_interaction_at", sqlite_where=text("archived_at IS NULL")
+        ),
+        Index(
+            "ix_person_active_follow_up", "next_follow_up", sqlite_where=text("archived_at IS NULL")
+        ),
         # Never reuse the id of a person deleted for good: audit entries name it.
         {"sqlite_autoincrement": True},
     )
@@ -52,9 +59,9 @@ class Person(Base):
     referred_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True
     )
-    next_follow_up: Mapped[date | None] = mapped_column(Date, index=True)
+    next_follow_up: Mapped[date | None] = mapped_column(Date)
     # Denormalised from interactions so the People table can sort 100,000 rows instantly.
-    last_interaction_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    last_interaction_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)

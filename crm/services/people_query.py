@@ -63,15 +63,43 @@ def query_ids(session: Session, q: PeopleQuery) -> list[int]:
         params["cid"] = q.community_id
     expr = _sort_expr(q.sort)
     direction = "DESC" if q.descending else "ASC"
-    # Empty values sort last whichever way the column is sorted. Names are never empty,
-    # and leaving that term out lets SQLite read the order off ix_person_active_name.
-    nulls_last = "" if q.sort == "name" else f"({expr}) IS NULL, "
-    sql = (
-        f"SELECT p.id FROM person p WHERE {' AND '.join(where)} "
-        f"ORDER BY {nulls_last}{expr} {direction}, p.id {direction}"
+    cond = " AND ".join(where)
+    if q.sort == "name":  # never empty: the order comes straight off ix_person_active_name
+        return _ids(
+            session,
+            f"SELECT p.id FROM person p WHERE {cond} ORDER BY {expr} {direction}, p.id {direction}",
+            params,
+        )
+    if q.sort in _INDEXED:
+        # Empty values last, whichever the direction: two index-ordered reads, joined,
+        # instead of one full sort on "(x IS NULL), x".
+        dated = _ids(
+            session,
+            f"SELECT p.id FROM person p WHERE {cond} AND {expr} IS NOT NULL "
+            f"ORDER BY {expr} {direction}, p.id {direction}",
+            params,
+        )
+        empty = _ids(
+            session,
+            f"SELECT p.id FROM person p WHERE {cond} AND {expr} IS NULL ORDER BY p.id {direction}",
+            params,
+        )
+        return dated + empty
+    return _ids(
+        session,
+        f"SELECT p.id FROM person p WHERE {cond} "
+        f"ORDER BY ({expr}) IS NULL, {expr} {direction}, p.id {direction}",
+        params,
     )
-    # Straight from the sqlite3 cursor: SQLAlchemy's row processing would double the
-    # cost of 100,000 ids, and the table waits for them at start-up.
+
+
+# Plain columns with a partial index over the people not in the Trash (revision 0002).
+_INDEXED = frozenset({"last_interaction", "next_follow_up"})
+
+
+def _ids(session: Session, sql: str, params: dict[str, object]) -> list[int]:
+    """Straight from the sqlite3 cursor: SQLAlchemy's row processing would double the
+    cost of 100,000 ids, and the table waits for them at start-up."""
     raw = session.connection().connection.dbapi_connection
     if raw is None or not hasattr(raw, "execute"):
         return list(session.execute(text(sql), params).scalars())

@@ -46,7 +46,7 @@ FROM community c
 """
 
 
-def fts_query(user_text: str) -> str | None:
+def fts_query(user_text: str, short_column: str | None = "name") -> str | None:
     """Turn what a user typed into a prefix-matching FTS5 query; None when empty.
 
     Every word must match (AND) and the last may be unfinished; quoting each token
@@ -57,6 +57,12 @@ def fts_query(user_text: str) -> str | None:
     tokens = _TOKEN.findall(user_text)
     if not tokens:
         return None
+    if len(tokens) == 1 and len(tokens[0]) <= 2:
+        # One or two letters prefix tens of thousands of words at 100,000 people; ranking
+        # them all is slow and useless. Match the short_column (names) by prefix, and
+        # whole words anywhere (so the tag "go" is still found).
+        t = tokens[0]
+        return f'{short_column} : "{t}"* OR "{t}"' if short_column else f'"{t}"'
     return " ".join(f'"{t}"*' for t in tokens)
 
 
@@ -175,7 +181,7 @@ class SearchService:
                     "FROM interaction_fts f JOIN interaction i ON i.id = f.rowid "
                     "WHERE interaction_fts MATCH :q ORDER BY rank LIMIT :n"
                 ),
-                {"q": q, "n": limit},
+                {"q": fts_query(user_text, short_column=None), "n": limit},
             )
             hits += [SearchHit("interaction", r[0], r[1], r[2]) for r in rows]
         return hits

@@ -41,7 +41,11 @@ def crowd(services: Services, make_person: Callable[..., int]) -> dict[str, int]
 
 def test_text_prefix_matching(services: Services, crowd: dict[str, int]) -> None:
     assert _ids(services, text="gra") == [crowd["grace"]]
-    assert _ids(services, text="ad") == [crowd["ada"], crowd["adam"], crowd["love"]]
+    assert _ids(services, text="ada") == [crowd["ada"], crowd["adam"], crowd["love"]]  # notes too
+    # One or two letters: names by prefix, other fields by whole word only.
+    assert _ids(services, text="ad") == [crowd["ada"], crowd["adam"]]
+    assert _ids(services, text="jr") == [crowd["love"]]
+    assert _ids(services, text="us") == [crowd["grace"]]  # "US Navy"
     assert _ids(services, text="ENGINES") == [crowd["ada"]]  # organisation and email
     assert _ids(services, text="navy") == [crowd["grace"]]
 
