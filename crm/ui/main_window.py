@@ -37,10 +37,11 @@ from crm.ui.people.page import PeoplePage
 from crm.ui.widgets.icons import icon
 from crm.ui.widgets.labels import heading, muted
 
-# Pages built by other modules; a page whose module is not there yet is left out.
-OPTIONAL_PAGES = (
-    ("crm.ui.communities.page", "CommunitiesPage", "communities"),
-    ("crm.ui.trash.page", "TrashPage", "trash"),
+# The pages after People: (title, icon, module, class). They are built the first time
+# they are shown, so start-up pays only for the People page.
+LAZY_PAGES = (
+    ("Communities", "communities", "crm.ui.communities.page", "CommunitiesPage"),
+    ("Trash", "trash", "crm.ui.trash.page", "TrashPage"),
 )
 EXTRA_SHORTCUTS = (
     ("People table", "Double-click / Enter", "Edit the person"),
@@ -49,16 +50,6 @@ EXTRA_SHORTCUTS = (
     ("Timeline", "Double-click", "Edit the interaction"),
     ("Dialogs", "Enter / Esc", "Save / cancel"),
 )
-
-
-def _optional_page(module: str, name: str) -> type[QWidget] | None:
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-    return getattr(mod, name, None)
 
 
 class MainWindow(QMainWindow):
@@ -74,22 +65,15 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(188)
         self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.stack = QStackedWidget()
-        self.pages: list[QWidget] = []
+        self._pages: list[QWidget | None] = []
+        self._titles: list[str] = []
 
         self.people = PeoplePage(ctx)
         self.people.message.connect(self.show_message)
         self.people.community_activated.connect(self.open_community)
         self.add_page(self.people, "people")
-        for module, cls_name, icon_name in OPTIONAL_PAGES:
-            cls = _optional_page(module, cls_name)
-            if cls is not None:
-                page = cls(ctx)  # type: ignore[call-arg]
-                for name in ("message", "status_message"):
-                    if hasattr(page, name):
-                        getattr(page, name).connect(self.show_message)
-                if hasattr(page, "person_activated"):
-                    page.person_activated.connect(self.open_person)
-                self.add_page(page, icon_name)
+        for title, icon_name, _module, _cls in LAZY_PAGES:
+            self._add_entry(title, icon_name, None)
         self.sidebar.currentRowChanged.connect(self._page_changed)
 
         brand = QLabel("Rapport")
@@ -126,21 +110,55 @@ class MainWindow(QMainWindow):
 
     # ---- pages -----------------------------------------------------------------------
     def add_page(self, page: QWidget, icon_name: str) -> None:
-        self.pages.append(page)
-        self.stack.addWidget(page)
-        item = QListWidgetItem(icon(icon_name), getattr(page, "title", icon_name.capitalize()))
+        self._add_entry(getattr(page, "title", icon_name.capitalize()), icon_name, page)
+
+    def _add_entry(self, title: str, icon_name: str, page: QWidget | None) -> None:
+        """A sidebar entry; a page not built yet holds an empty placeholder in the stack."""
+        self._pages.append(page)
+        self._titles.append(title)
+        self.stack.addWidget(page if page is not None else QWidget())
+        item = QListWidgetItem(icon(icon_name), title)
         item.setSizeHint(QSize(0, 36))
         self.sidebar.addItem(item)
+
+    def page(self, index: int) -> QWidget:
+        """The page at this sidebar row, built now if it was not yet."""
+        page = self._pages[index]
+        if page is None:
+            _title, _icon, module, cls_name = LAZY_PAGES[index - 1]
+            page = getattr(importlib.import_module(module), cls_name)(self.ctx)
+            for name in ("message", "status_message"):
+                if hasattr(page, name):
+                    getattr(page, name).connect(self.show_message)
+            if hasattr(page, "person_activated"):
+                page.person_activated.connect(self.open_person)
+            placeholder = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.insertWidget(index, page)
+            self.stack.setCurrentIndex(current)
+            self._pages[index] = page
+        return page
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page (building those not built yet)."""
+        return [self.page(i) for i in range(len(self._pages))]
+
+    def built_pages(self) -> list[QWidget]:
+        return [p for p in self._pages if p is not None]
 
     def current_page(self) -> QWidget:
         return self.stack.currentWidget()
 
     def show_page(self, index: int) -> None:
-        if 0 <= index < len(self.pages):
+        if 0 <= index < len(self._pages):
             self.sidebar.setCurrentRow(index)
 
     def _page_changed(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
+        if 0 <= row < len(self._pages):
+            self.page(row)
             self.stack.setCurrentIndex(row)
         # Del archives people only on the People page; other pages bind Delete to their
         # own tables, and two live Del shortcuts would cancel out as ambiguous.
@@ -177,8 +195,8 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(edit, "&Find", self.find, "Ctrl+F")
 
         view = bar.addMenu("&View")
-        for i, page in enumerate(self.pages):
-            self._action(view, page.title, lambda i=i: self.show_page(i), f"Ctrl+{i + 1}")
+        for i, title in enumerate(self._titles):
+            self._action(view, title, lambda i=i: self.show_page(i), f"Ctrl+{i + 1}")
 
         people = bar.addMenu("&People")
         self.log_action = self._action(people, "&Log interaction…", self.log_interaction, "Ctrl+I")
@@ -225,12 +243,12 @@ class MainWindow(QMainWindow):
 
     # ---- actions ---------------------------------------------------------------------
     def new_person(self) -> None:
-        self.show_page(self.pages.index(self.people))
+        self.show_page(0)
         self.people.new_person()
 
     def open_person(self, person_id: int) -> None:
         """Show a person on the People page (from a member list or a link elsewhere)."""
-        self.show_page(self.pages.index(self.people))
+        self.show_page(0)
         self.people.select_person(person_id)
 
     def open_community(self, community_id: int) -> None:
@@ -331,7 +349,7 @@ class MainWindow(QMainWindow):
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/state", self.saveState())
         s.setValue("main/page", self.sidebar.currentRow())
-        for page in self.pages:
+        for page in self.built_pages():
             if hasattr(page, "save_state"):
                 page.save_state()
         s.sync()

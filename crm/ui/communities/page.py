@@ -163,6 +163,7 @@ class CommunitiesPage(QWidget):
         self.restore_state()
         header.setSortIndicator(self.model.sort_column(), self._order())
         self.table.setSortingEnabled(True)  # sorts through the model, i.e. in the database
+        self.model.reload()  # once, in the restored order
         header.sectionResized.connect(lambda *_: self._save_timer.start())
         header.sectionMoved.connect(lambda *_: self._save_timer.start())
         header.sortIndicatorChanged.connect(lambda *_: self._save_timer.start())
