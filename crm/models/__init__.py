@@ -10,6 +10,7 @@ from crm.models.communities import (
     Membership,
 )
 from crm.models.fields import FIELD_ENTITIES, FIELD_TYPES, FieldDef, FieldValue
+from crm.models.imports import ImportMapping, MergeRecord
 from crm.models.interactions import (
     CHANNELS,
     DIRECTIONS,
@@ -54,8 +55,10 @@ __all__ = [
     "FieldDef",
     "FieldValue",
     "Handle",
+    "ImportMapping",
     "Interaction",
     "Membership",
+    "MergeRecord",
     "Participant",
     "Person",
     "PersonRole",

@@ -9,6 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.models.base import Base, utcnow
 
+# SQL that makes a random UUID (RFC 4122 version 4 layout) for person.uid.
+UID_DEFAULT = (
+    "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || "
+    "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || "
+    "'-' || lower(hex(randomblob(6))))"
+)
+
 ROLES = ("member", "influencer", "expert", "speaker", "volunteer", "partner liaison", "staff")
 CONSENT_KINDS = ("partner sharing", "newsletter", "photos")
 RELATIONSHIP_KINDS = (
@@ -44,6 +52,11 @@ class Person(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # A stable identifier for vCard UID (CardDAV servers refuse cards without one);
+    # imported cards keep theirs. The database fills it for every insert path.
+    uid: Mapped[str] = mapped_column(
+        String(200), unique=True, server_default=text(UID_DEFAULT), default=None
+    )
     display_name: Mapped[str] = mapped_column(String(300))
     given_name: Mapped[str] = mapped_column(String(150), default="")
     family_name: Mapped[str] = mapped_column(String(150), default="")

@@ -120,7 +120,8 @@ def _write_people(w: Writer, b: Batch, counts: dict[str, int]) -> None:
         ("custom values", b.field_value),
     ):
         counts[key] += len(rows)
-    counts["referrals"] += sum(1 for p in b.person if p[12] is not None)
+    referred = PERSON_COLUMNS.index("referred_by_id")
+    counts["referrals"] += sum(1 for p in b.person if p[referred] is not None)
 
 
 def generate(

@@ -9,6 +9,7 @@ makes the same seed give the same people.
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass, field
 from itertools import accumulate
 from math import sqrt
@@ -23,6 +24,7 @@ HISTORY_DAYS = 3 * 365
 
 PERSON_COLUMNS = (
     "id",
+    "uid",
     "display_name",
     "given_name",
     "family_name",
@@ -70,6 +72,8 @@ class Batch:
 class PeopleMaker:
     def __init__(self, rng: random.Random, world: World, contacts: int, clock: Clock) -> None:
         self.rng = rng
+        # UIDs from their own stream, so adding them changed no other demo value.
+        self.uid_rng = random.Random(f"uid:{rng.getstate()[1][:4]}")
         self.world = world
         self.n = contacts
         self.clock = clock
@@ -166,6 +170,7 @@ class PeopleMaker:
         b.person.append(
             (
                 pid,
+                str(uuid.UUID(int=self.uid_rng.getrandbits(128), version=4)),
                 f"{given} {family}",
                 given,
                 family,
