@@ -201,6 +201,7 @@ class PeopleService:
             created_at=p.created_at,
             archived_at=p.archived_at,
             photo=p.photo,
+            uid=p.uid,
         )
 
     # ---- writes ----------------------------------------------------------------

@@ -137,6 +137,7 @@ class PersonDetail:
     created_at: datetime
     archived_at: datetime | None
     photo: bytes | None = None
+    uid: str = ""  # stable, for vCard UID
 
     def to_input(self) -> PersonInput:
         """The editable part, to prefill the edit dialog."""
