@@ -33,6 +33,7 @@ from crm import __version__
 from crm.services import Changes
 from crm.ui.context import UiContext
 from crm.ui.fields_dialog import FieldsDialog
+from crm.ui.io.actions import IoActions
 from crm.ui.people.page import PeoplePage
 from crm.ui.widgets.icons import icon
 from crm.ui.widgets.labels import heading, muted
@@ -180,6 +181,9 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         self.new_person_action = self._action(file, "&New person…", self.new_person, "Ctrl+N")
         file.addSeparator()
+        self.io = IoActions(self)  # import, exports, duplicates; files dropped on the window
+        self.io.add_file_actions(file)
+        file.addSeparator()
         self.quit_action = self._action(file, "&Quit", self.close, "Ctrl+Q")
 
         edit = bar.addMenu("&Edit")
@@ -203,6 +207,7 @@ class MainWindow(QMainWindow):
         self.archive_action = self._action(people, "&Archive", self.archive, "Del")
         people.addSeparator()
         self.fields_action = self._action(people, "Custom &fields…", self.edit_fields)
+        self.io.add_people_actions(people)
 
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = self._action(

@@ -66,6 +66,8 @@ class BulkActions:
         for role in ROLES:
             unroles.addAction(role.capitalize(), lambda r=role: self.set_role(ids, r, False))
         menu.addSeparator()
+        menu.addAction("Export selected…", lambda: self.export(ids))
+        menu.addSeparator()
         menu.addAction("Archive", lambda: self.archive(ids))
         for action in menu.actions()[1:]:
             action.setEnabled(n > 0)
@@ -126,3 +128,13 @@ class BulkActions:
             return
         self.ctx.undo.push(archive_people(self.ctx.services, ids))
         self.report(f"Archived {people_count(len(ids))} — Ctrl+Z to undo")
+
+    def export(self, ids: Sequence[int]) -> QDialog | None:
+        """The export dialog with these people as its selection."""
+        if not ids:
+            return None
+        from crm.ui.io.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.ctx, self.parent, list(ids))
+        dialog.open()
+        return dialog

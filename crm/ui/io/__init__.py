@@ -1,0 +1,1 @@
+"""Contact files in the app: the import wizard, duplicates, exports and the export log."""

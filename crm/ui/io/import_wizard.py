@@ -1,0 +1,301 @@
+"""The import wizard: files → column mapping (CSV) → preview → duplicates → import → result.
+
+Reading, matching and importing run off the GUI thread through ctx.tasks, on a
+"working" step with a progress bar and Cancel; the window keeps painting. The import
+itself is all-or-nothing in the service: a cancelled or failed import changes nothing,
+and the wizard goes back to the step it came from and says so. A file that is not a
+contact file is refused in a message that names it, and the user can remove it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.ui.context import UiContext
+from crm.ui.io.common import TaskStrip, error_text, plural, show_error, throttled
+from crm.ui.io.decisions_step import DecisionsStep
+from crm.ui.io.import_steps import FilesStep, PreviewStep, ResultStep
+from crm.ui.io.mapping_page import MappingStep
+from crm.ui.tasks import TaskControl
+from crm.ui.widgets.labels import ErrorLabel, heading, muted
+
+STEPS = ("files", "mapping", "preview", "work", "duplicates", "result")
+TITLES = {
+    "files": "Files",
+    "mapping": "Columns",
+    "preview": "Preview",
+    "duplicates": "Duplicates",
+    "result": "Done",
+}
+
+
+class WorkStep(QWidget):
+    """What runs now, with its progress and Cancel."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = heading("", scale=1.15)
+        self.strip = TaskStrip(ctx)
+        self.note = muted("The window stays usable while this runs. Cancel changes nothing.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.strip)
+        layout.addWidget(self.note)
+        layout.addStretch(2)
+
+
+class ImportWizard(QDialog):
+    imported = Signal(object)  # the ImportReport, once the import is done
+    progressed = Signal(int, int)
+
+    def __init__(
+        self, ctx: UiContext, parent: QWidget | None = None, paths: Iterable[str | Path] = ()
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.imports = ctx.services.imports
+        self.setWindowTitle("Import contacts")
+        self.resize(940, 620)
+        self.previews: list[Any] = []
+        self.plan: Any = None
+        self.report: Any = None
+        self._step = "files"
+        self._return_to = "files"
+        self._close_when_idle = False
+
+        self.files = FilesStep()
+        self.mapping = MappingStep(ctx)
+        self.preview = PreviewStep()
+        self.work = WorkStep(ctx)
+        self.decisions = DecisionsStep()
+        self.result = ResultStep()
+        self.stack = QStackedWidget()
+        for w in (self.files, self.mapping, self.preview, self.work, self.decisions, self.result):
+            self.stack.addWidget(w)
+        self.files.changed.connect(self._update_buttons)
+        self.work.strip.finished.connect(self._work_done)
+        self.work.strip.failed.connect(self._work_failed)
+        self.work.strip.progressed.connect(self.progressed)
+        self._on_done: Callable[[Any], None] = lambda _r: None
+
+        self.crumbs = muted()
+        self.error = ErrorLabel()
+        self.back_button = QPushButton("Back")
+        self.back_button.clicked.connect(self.back)
+        self.next_button = QPushButton("Next")
+        self.next_button.setObjectName("primary")
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self.next)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.addWidget(self.crumbs)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+
+        self.files.add_paths(paths)
+        self._show("files")
+
+    # ---- state -----------------------------------------------------------------------
+    @property
+    def step(self) -> str:
+        return self._step
+
+    @property
+    def busy(self) -> bool:
+        return self.work.strip.busy
+
+    def _has_csv(self) -> bool:
+        return any(pv.csv is not None for pv in self.previews)
+
+    def _show(self, step: str) -> None:
+        self._step = step
+        self.stack.setCurrentIndex(STEPS.index(step))
+        shown = [s for s in TITLES if s != "mapping" or self._has_csv()]
+        current = self._return_to if step == "work" else step
+        self.crumbs.setText(
+            "   ›   ".join(
+                f"<b>{n} · {TITLES[s]}</b>" if s == current else f"{n} · {TITLES[s]}"
+                for n, s in enumerate(shown, 1)
+            )
+        )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        step = self._step
+        working = step == "work"
+        self.back_button.setVisible(step not in ("files", "result"))
+        self.back_button.setEnabled(not working)
+        self.next_button.setVisible(step != "result")
+        self.next_button.setEnabled(not working and (step != "files" or bool(self.files.paths())))
+        self.next_button.setText("Import" if step == "duplicates" else "Next")
+        self.cancel_button.setText("Close" if step == "result" else "Cancel")
+
+    # ---- navigation ------------------------------------------------------------------
+    def next(self) -> None:
+        self.error.set_error(None)
+        if self._step == "files":
+            self._read_previews(None)
+        elif self._step == "mapping":
+            if self.mapping.user_edited:
+                self._read_previews(self.mapping.mapping())
+            else:
+                self._show("preview")
+        elif self._step == "preview":
+            self._make_plan()
+        elif self._step == "duplicates":
+            self._apply()
+
+    def back(self) -> None:
+        self.error.set_error(None)
+        order = {"mapping": "files", "preview": "mapping", "duplicates": "preview"}
+        target = order.get(self._step)
+        if target == "mapping" and not self._has_csv():
+            target = "files"
+        if target:
+            self._show(target)
+
+    def _csv_mapping(self) -> dict[str, str] | None:
+        """The user's mapping, when they changed it; else the service recognises each file."""
+        return self.mapping.mapping() if self._has_csv() and self.mapping.user_edited else None
+
+    def _run(
+        self, title: str, fn: Callable[[TaskControl], Any], done: Callable[[Any], None]
+    ) -> None:
+        self._return_to = self._step
+        self._on_done = done
+        self.work.title.setText(title)
+        self._show("work")
+        self.work.strip.run(title, fn)
+
+    def _work_done(self, result: Any) -> None:
+        if self._close_when_idle:
+            self.done(QDialog.DialogCode.Rejected)
+            return
+        self._on_done(result)
+
+    def _work_failed(self, exc: BaseException) -> None:
+        cancelled = self.work.strip.cancelled or "cancel" in str(exc).lower()
+        self._show(self._return_to)
+        if self._close_when_idle:
+            self.done(QDialog.DialogCode.Rejected)
+            return
+        if cancelled:
+            self.error.set_error("Cancelled; nothing was changed.")
+        else:
+            self.error.set_error(error_text(exc))
+            show_error(self, "Import contacts", exc)
+
+    # ---- the three tasks -------------------------------------------------------------
+    def _read_previews(self, mapping: dict[str, str] | None) -> None:
+        paths, fmt = self.files.paths(), self.files.format_key()
+        imports = self.imports
+
+        def work(control: TaskControl) -> list[Any]:
+            out = []
+            for i, path in enumerate(paths):
+                control.check()
+                control.progress(i, len(paths))
+                out.append(imports.preview(path, format=fmt, mapping=mapping))
+            return out
+
+        keep_mapping = mapping is not None
+        self._run(
+            f"Reading {plural(len(paths), 'file')}…",
+            work,
+            lambda r: self._previews_read(r, keep_mapping),
+        )
+
+    def _previews_read(self, previews: list[Any], keep_mapping: bool) -> None:
+        came_from = self._return_to
+        self.previews = previews
+        self.preview.set_previews(previews)
+        csvs = [pv for pv in previews if pv.csv is not None]
+        if came_from == "files" and csvs:
+            self.mapping.set_preview(csvs[0].name, csvs[0].csv, len(csvs))
+            self._show("mapping")
+            return
+        self.mapping.user_edited = keep_mapping
+        self._show("preview")
+
+    def _make_plan(self) -> None:
+        paths, fmt, mapping = self.files.paths(), self.files.format_key(), self._csv_mapping()
+        imports = self.imports
+
+        def work(control: TaskControl) -> Any:
+            return imports.plan(
+                paths,
+                format=fmt,
+                mapping=mapping,
+                progress=throttled(control),
+                cancelled=lambda: control.cancelled,
+            )
+
+        self._run("Looking for people already in Rapport…", work, self._planned)
+
+    def _planned(self, plan: Any) -> None:
+        self.plan = plan
+        self.decisions.set_plan(plan)
+        self._show("duplicates")
+
+    def _apply(self) -> None:
+        plan, decisions = self.plan, dict(self.decisions.decisions)
+        imports = self.imports
+
+        def work(control: TaskControl) -> Any:
+            return imports.apply(
+                plan,
+                decisions,
+                default="merge",
+                progress=throttled(control),
+                cancelled=lambda: control.cancelled,
+            )
+
+        self._run(f"Importing {plural(len(plan.items), 'record')}…", work, self._applied)
+
+    def _applied(self, report: Any) -> None:
+        self.report = report
+        self.result.set_report(report, self.plan.rejected if self.plan else ())
+        self._show("result")
+        self.imported.emit(report)
+
+    # ---- closing ---------------------------------------------------------------------
+    def cancel_work(self) -> None:
+        self.work.strip.cancel()
+
+    def reject(self) -> None:
+        """Cancel closes the wizard; while a task runs it cancels the task first."""
+        if self.busy:
+            self._close_when_idle = True
+            self.cancel_work()
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.busy:
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
