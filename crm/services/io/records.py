@@ -30,6 +30,9 @@ class ContactRecord:
     uid: str = ""  # the card's UID: re-imports match on it and exports keep it
     extra: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()  # repaired on the way (e.g. "undecodable photo kept as text")
+    # Custom field values by the field's name (Rapport CSV "custom:<name>" columns):
+    # the import service resolves the names to field ids.
+    custom: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
