@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from crm.services.common import ChangeNotifier, Changes, NotFound, ServiceError, ValidationError
 from crm.services.communities import CommunityService
 from crm.services.database import Database, DatabaseError
+from crm.services.duplicates import DuplicateService
+from crm.services.exports import ExportService
 from crm.services.fields import FieldService
+from crm.services.imports import ImportService
 from crm.services.interactions import InteractionService
 from crm.services.people import PeopleService
 from crm.services.search import SearchService
@@ -28,6 +31,9 @@ class Services:
     fields: FieldService
     search: SearchService
     stats: StatsService
+    imports: ImportService
+    duplicates: DuplicateService
+    exports: ExportService
 
     def close(self) -> None:
         self.db.close()
@@ -47,6 +53,9 @@ def open_services(url: str, *, create: bool = True, phone_region: str | None = N
         fields=FieldService(db, notifier),
         search=SearchService(db),
         stats=StatsService(db),
+        imports=ImportService(db, notifier, phone_region),
+        duplicates=DuplicateService(db, notifier),
+        exports=ExportService(db, notifier),
     )
 
 

@@ -1,0 +1,354 @@
+"""Importing contact files: preview, plan (match against the database), apply.
+
+The wizard works in three steps so the user decides before anything is written:
+`preview` reads one file, `plan` reads every file and finds the people each record
+may already be, `apply` writes the whole plan in one transaction — all of it or, on
+cancel or error, nothing. The readers (crm.services.io.*) are imported when first
+used, so this module loads without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import select
+
+from crm.models import ImportMapping
+from crm.services.common import ChangeNotifier, NotFound, ServiceError, ValidationError
+from crm.services.database import Database
+from crm.services.imports_clean import Cleaner, Prepared
+from crm.services.io.records import ContactRecord, NotAContactFile, ReadResult, Rejected
+
+if TYPE_CHECKING:
+    from crm.services.io.csv_read import CsvPreview
+
+Format = Literal["auto", "vcard", "csv"]
+Decision = Literal["merge", "skip", "add"]
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+SAMPLE_SIZE = 20
+BUILTIN_MAPPINGS = ("google", "outlook")
+CANCELLED = "Import cancelled; nothing was changed"
+_STEP = 2000  # records between progress reports and cancel checks
+_NAME_CUTOFF = 90.0
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    name: str
+    format: str
+    total: int
+    sample: tuple[ContactRecord, ...]
+    rejected: tuple[Rejected, ...]
+    csv: CsvPreview | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    person_id: int
+    name: str
+    reason: str  # "same UID", "same email", "same phone", "similar name at the same organisation"
+    score: float
+
+
+@dataclass(frozen=True)
+class PlannedRecord:
+    file: str
+    record: ContactRecord
+    matches: tuple[Match, ...] = ()
+    # Cleaned once while planning and reused by apply (not part of equality).
+    prepared: Prepared | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    items: tuple[PlannedRecord, ...] = ()
+    rejected: tuple[tuple[str, Rejected], ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: int
+    merged: int
+    skipped: int
+    rejected: tuple[tuple[str, Rejected], ...]
+    person_ids: tuple[int, ...]
+
+
+def read_file(path: str | Path, format: Format = "auto", mapping: Mapping[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """(ReadResult, CsvPreview or None) for one file; NotAContactFile when unusable."""
+    from crm.services.io.detect import describe, detect
+
+    p = Path(path)
+    name = p.name or str(p)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise NotAContactFile(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise NotAContactFile(f"{name}: the file is empty")
+    kind: str | None = format
+    if format == "auto":
+        kind = detect(data, name)
+        if kind not in ("vcard", "csv"):
+            raise NotAContactFile(f"{name}: {describe(kind)}")  # type: ignore[arg-type]
+    preview = None
+    try:
+        if kind == "vcard":
+            from crm.services.io.vcard_read import read_vcards
+
+            result: ReadResult = read_vcards(data, name)
+        elif kind == "csv":
+            from crm.services.io.csv_read import read_csv, sniff_csv
+
+            preview = sniff_csv(data, name)
+            result = read_csv(data, name, dict(mapping) if mapping else None)
+        else:
+            raise NotAContactFile(f"{name}: unknown format {format!r} (use vcard or csv)")
+    except ServiceError:
+        raise
+    except Exception as exc:  # a reader's bug must not become a traceback for the user
+        raise NotAContactFile(f"{name}: could not be read ({type(exc).__name__}: {exc})") from None
+    if not result.records and not result.rejected:
+        raise NotAContactFile(f"{name}: holds no contacts")
+    return result, preview
+
+
+class _Matcher:
+    """Everything plan() matches against, read from the database once per plan."""
+
+    def __init__(self, db: Database) -> None:
+        with db.read() as s:
+            cur = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+            active = "JOIN person p ON p.id = x.person_id WHERE p.archived_at IS NULL"
+            self.emails: dict[str, int] = {
+                a: i
+                for a, i in cur.execute(
+                    f"SELECT lower(x.address), x.person_id FROM email x {active}"
+                )
+            }
+            self.phones: dict[str, int] = dict(
+                cur.execute(f"SELECT x.number, x.person_id FROM phone x {active}")
+            )
+            self.uids: dict[str, int] = {}
+            self.names: dict[int, str] = {}
+            self.orgs: dict[str, tuple[list[str], list[int]]] = {}
+            for pid, uid, name, org in cur.execute(
+                "SELECT id, uid, display_name, organisation FROM person WHERE archived_at IS NULL"
+            ):
+                self.uids[uid] = pid
+                self.names[pid] = name
+                if org:
+                    names, ids = self.orgs.setdefault(org.strip().casefold(), ([], []))
+                    names.append(name.casefold())
+                    ids.append(pid)
+            cur.close()
+
+    def matches(self, record: ContactRecord, prep: Prepared) -> tuple[Match, ...]:
+        found: dict[int, Match] = {}
+
+        def add(pid: int | None, reason: str, score: float) -> None:
+            if pid is not None and pid not in found:
+                found[pid] = Match(pid, self.names.get(pid, ""), reason, score)
+
+        if record.uid:
+            add(self.uids.get(record.uid), "same UID", 100.0)
+        for e in prep.emails:
+            add(self.emails.get(e.address.lower()), "same email", 100.0)
+        for ph in prep.phones:
+            add(self.phones.get(ph.number), "same phone", 100.0)
+        org = record.person.organisation.strip().casefold()
+        group = self.orgs.get(org) if org else None
+        if group:
+            from rapidfuzz import fuzz, process
+
+            hit = process.extractOne(
+                prep.display_name.casefold(),
+                group[0],
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=_NAME_CUTOFF,
+            )
+            if hit is not None:
+                add(group[1][hit[2]], "similar name at the same organisation", float(hit[1]))
+        return tuple(found.values())
+
+
+class ImportService:
+    def __init__(self, db: Database, notifier: ChangeNotifier, phone_region: str | None = None):
+        self.db = db
+        self.notifier = notifier
+        self.phone_region = phone_region
+
+    # ---- reading -----------------------------------------------------------------
+    def preview(
+        self,
+        path: str | Path,
+        format: Format = "auto",
+        mapping: Mapping[str, str] | None = None,
+    ) -> FilePreview:
+        result, csv_preview = read_file(path, format, mapping)
+        return FilePreview(
+            name=result.name,
+            format=result.format,
+            total=len(result.records),
+            sample=result.records[:SAMPLE_SIZE],
+            rejected=result.rejected,
+            csv=csv_preview,
+        )
+
+    def plan(
+        self,
+        paths: Sequence[str | Path],
+        format: Format = "auto",
+        mapping: Mapping[str, str] | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> ImportPlan:
+        results = []
+        for path in paths:
+            if cancelled is not None and cancelled():
+                raise ServiceError(CANCELLED)
+            results.append(read_file(path, format, mapping)[0])
+        matcher = _Matcher(self.db)
+        cleaner = Cleaner(self.phone_region)
+        total = sum(len(r.records) for r in results)
+        items: list[PlannedRecord] = []
+        rejected: list[tuple[str, Rejected]] = []
+        done = 0
+        for result in results:
+            rejected.extend((result.name, r) for r in result.rejected)
+            for record in result.records:
+                prep = cleaner.prepare(record)
+                if isinstance(prep, str):
+                    rejected.append((result.name, Rejected(record.line, prep)))
+                else:
+                    items.append(
+                        PlannedRecord(result.name, record, matcher.matches(record, prep), prep)
+                    )
+                done += 1
+                if done % _STEP == 0:
+                    if cancelled is not None and cancelled():
+                        raise ServiceError(CANCELLED)
+                    if progress is not None:
+                        progress(done, total)
+        if progress is not None:
+            progress(total, total)
+        return ImportPlan(tuple(items), tuple(rejected))
+
+    # ---- writing -----------------------------------------------------------------
+    def apply(
+        self,
+        plan: ImportPlan,
+        decisions: Mapping[int, Decision] | None = None,
+        default: Decision = "merge",
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> ImportReport:
+        from crm.services import imports_apply
+
+        decisions = decisions or {}
+        for choice in (default, *decisions.values()):
+            if choice not in ("merge", "skip", "add"):
+                raise ValidationError({"decision": f"Unknown choice {choice!r}"})
+        with self.db.session() as s:
+            outcome = imports_apply.apply(
+                s, plan, decisions, default, Cleaner(self.phone_region), progress, cancelled
+            )
+        report = ImportReport(
+            added=outcome.added,
+            merged=outcome.merged,
+            skipped=outcome.skipped,
+            rejected=plan.rejected,
+            person_ids=outcome.person_ids,
+        )
+        if report.person_ids:
+            self.notifier.emit("people", "tags", ids=report.person_ids)
+        return report
+
+    def import_files(
+        self,
+        paths: Sequence[str | Path],
+        format: Format = "auto",
+        mapping: Mapping[str, str] | None = None,
+        on_duplicate: Decision = "merge",
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> ImportReport:
+        """plan + apply, for `crm import`. Progress counts planning and writing alike."""
+
+        def part(offset: int) -> ProgressFn | None:
+            if progress is None:
+                return None
+            return lambda done, total: progress(offset * total + done, 2 * max(total, 1))
+
+        plan = self.plan(paths, format, mapping, part(0), cancelled)
+        return self.apply(plan, {}, on_duplicate, part(1), cancelled)
+
+    # ---- saved mappings --------------------------------------------------------------
+    def save_mapping(self, name: str, columns: Mapping[str, str]) -> None:
+        name = name.strip()
+        if not name:
+            raise ValidationError({"name": "A mapping needs a name."})
+        if name.casefold() in BUILTIN_MAPPINGS:
+            raise ValidationError({"name": f"“{name}” is a built-in layout; choose another name."})
+        clean = {str(k): str(v) for k, v in columns.items() if str(v).strip()}
+        known = _target_fields()
+        if known is not None:
+            unknown = sorted(
+                {v for v in clean.values() if v not in known and not v.startswith("custom:")}
+            )
+            if unknown:
+                raise ValidationError({"columns": f"Unknown field: {', '.join(unknown)}"})
+        with self.db.session() as s:
+            row = s.scalar(select(ImportMapping).where(ImportMapping.name == name))
+            if row is None:
+                s.add(ImportMapping(name=name, columns=clean))
+            else:
+                row.columns = clean
+        self.notifier.emit("mappings")
+
+    def mapping(self, name: str) -> dict[str, str]:
+        if name.strip().casefold() in BUILTIN_MAPPINGS:
+            return _builtin_layout(name.strip().casefold())
+        with self.db.read() as s:
+            row = s.scalar(select(ImportMapping).where(ImportMapping.name == name.strip()))
+            if row is None:
+                raise NotFound(f"No saved column mapping called “{name}”")
+            return dict(row.columns)
+
+    def mappings(self) -> list[str]:
+        """Saved mappings by name (the built-in "google" and "outlook" are not listed)."""
+        with self.db.read() as s:
+            return sorted(s.scalars(select(ImportMapping.name)).all(), key=str.casefold)
+
+    def delete_mapping(self, name: str) -> None:
+        with self.db.session() as s:
+            row = s.scalar(select(ImportMapping).where(ImportMapping.name == name.strip()))
+            if row is None:
+                raise NotFound(f"No saved column mapping called “{name}”")
+            s.delete(row)
+        self.notifier.emit("mappings")
+
+
+def _target_fields() -> frozenset[str] | None:
+    try:
+        from crm.services.io.csv_read import TARGET_FIELDS
+    except ImportError:
+        return None
+    return frozenset(TARGET_FIELDS)
+
+
+def _builtin_layout(name: str) -> dict[str, str]:
+    try:
+        from crm.services.io import csv_read
+    except ImportError:
+        raise NotFound(f"The {name} layout is not available in this build") from None
+    layouts: Any = getattr(csv_read, "LAYOUTS", {})
+    layout = layouts.get(name)
+    if layout is None:
+        raise NotFound(f"The {name} layout is not available in this build")
+    return dict(layout)
