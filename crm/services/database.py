@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -58,6 +58,34 @@ def _inspect_file(path: Path) -> tuple[int, int, str | None]:
         raise DatabaseError(f"{path}: not a Rapport database ({exc})") from None
     finally:
         con.close()
+
+
+def _migration_engine(url: str) -> Engine:
+    """An engine for migrations only: foreign keys off and DDL inside the transaction.
+
+    Alembic's batch mode rebuilds a SQLite table by copying it and dropping the old
+    one; with foreign keys on, that DROP would cascade and delete every email, phone
+    and participant row pointing at it. SQLite only honours the pragma outside a
+    transaction, so it is set when the connection opens; and the driver's implicit
+    transactions (which start only at the first INSERT) are replaced by an explicit
+    BEGIN, so a failed migration rolls back whole, schema changes included. The links
+    are checked (PRAGMA foreign_key_check) before the commit.
+    """
+    engine = create_engine(url)
+    if not url.startswith("sqlite"):
+        return engine
+
+    def _connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA foreign_keys = OFF")
+        dbapi_conn.execute("PRAGMA busy_timeout = 5000")
+
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", _connect)
+    event.listen(engine, "begin", _begin)
+    return engine
 
 
 class Database:
@@ -109,11 +137,18 @@ class Database:
         where = self.path or self.url
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(__file__).parent.parent / "migrations"))
+        engine = _migration_engine(self.url)
         try:
-            with self.engine.begin() as conn:
+            with engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
                 if self.url.startswith("sqlite"):
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:  # rolled back: the file stays as it was
+                        raise DatabaseError(
+                            f"{where}: the upgrade would break {len(broken)} links "
+                            f"(first in table {broken[0][0]}); nothing was changed"
+                        )
                     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         except CommandError as exc:
             # Typically a revision this version does not know: the file is from a newer Rapport.
@@ -122,6 +157,8 @@ class Database:
             ) from None
         except SQLAlchemyError as exc:
             raise DatabaseError(f"{where}: cannot bring the database up to date ({exc})") from None
+        finally:
+            engine.dispose()
         if self.url.startswith("sqlite"):
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode = WAL")
