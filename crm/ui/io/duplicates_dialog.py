@@ -60,6 +60,13 @@ FIELDS = (
 PAIR = Qt.ItemDataRole.UserRole
 
 
+def ref(person: Any) -> tuple[int, str]:
+    """(id, name) of a PersonRef (or an (id, name) pair)."""
+    if isinstance(person, tuple | list):
+        return int(person[0]), str(person[1])
+    return int(person.id), str(person.name)
+
+
 class DuplicatesDialog(QDialog):
     def __init__(
         self, ctx: UiContext, parent: QWidget | None = None, *, start: bool = True
@@ -190,7 +197,7 @@ class DuplicatesDialog(QDialog):
         self.list.clear()
         for i, pair in enumerate(pairs):
             item = QListWidgetItem(
-                f"{pair.a[1]}  ⇄  {pair.b[1]}\n{pair.reason} · {_score(pair.score)}"
+                f"{ref(pair.a)[1]}  ⇄  {ref(pair.b)[1]}\n{pair.reason} · {_score(pair.score)}"
             )
             item.setData(PAIR, i)
             self.list.addItem(item)
@@ -223,7 +230,7 @@ class DuplicatesDialog(QDialog):
             return
         people = self.ctx.services.people
         try:
-            a, b = people.get(pair.a[0]), people.get(pair.b[0])
+            a, b = people.get(ref(pair.a)[0]), people.get(ref(pair.b)[0])
         except ServiceError as exc:
             show_error(self, "Find duplicates", exc)
             return
@@ -245,7 +252,8 @@ class DuplicatesDialog(QDialog):
         pair = self.current_pair()
         if pair is None:
             return None
-        keep, other = (pair.a, pair.b) if self.keep_a.isChecked() else (pair.b, pair.a)
+        a, b = ref(pair.a), ref(pair.b)
+        keep, other = (a, b) if self.keep_a.isChecked() else (b, a)
         try:
             merge_id = self.duplicates.merge(keep[0], other[0])
         except ServiceError as exc:
@@ -253,7 +261,7 @@ class DuplicatesDialog(QDialog):
             return None
         gone = {keep[0], other[0]}
         # Pairs that involved either person are stale now: the search runs again later.
-        self._drop(lambda p: p.a[0] in gone or p.b[0] in gone)
+        self._drop(lambda p: ref(p.a)[0] in gone or ref(p.b)[0] in gone)
         self.load_journal()
         return merge_id
 
@@ -278,7 +286,7 @@ class DuplicatesDialog(QDialog):
         self.entries = list(entries)
         self.journal.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
-            kept = e.kept[1] if isinstance(e.kept, tuple | list) else str(e.kept)
+            kept = ref(e.kept)[1]
             values = (_when(e.at), kept, str(e.merged_name), _when(e.undone_at))
             for c, value in enumerate(values):
                 self.journal.setItem(r, c, QTableWidgetItem(value))

@@ -46,11 +46,20 @@ FORMATS = (
 SUFFIX = {key: suffix for key, _label, suffix in FORMATS}
 
 
+def field_label(key: str) -> str:
+    """The label the mapping step uses for a field ("emails" is the "Email" column)."""
+    from crm.services.io.csv_layouts import TARGET_FIELDS
+
+    plain = {"emails": "email", "phones": "phone"}.get(key, key)
+    extra = {"handles": "Social handles", "photo": "Photo", "uid": "UID"}
+    return extra.get(key) or str(TARGET_FIELDS.get(plain, key.replace("_", " ").capitalize()))
+
+
 def field_choices() -> list[tuple[str, str]]:
     """(key, label) of the columns Rapport's own CSV can hold."""
-    from crm.services.io.csv_read import TARGET_FIELDS
+    from crm.services.io.csv_layouts import RAPPORT_COLUMNS
 
-    return [(str(k), str(v)) for k, v in TARGET_FIELDS.items()]
+    return [(k, field_label(k)) for k in RAPPORT_COLUMNS]
 
 
 def file_filter(fmt: str) -> str:

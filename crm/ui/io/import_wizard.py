@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from crm.ui.context import UiContext
 from crm.ui.io.common import TaskStrip, error_text, plural, show_error, throttled
 from crm.ui.io.decisions_step import DecisionsStep
+from crm.ui.io.heap import allow_full_collections, postpone_full_collections, release_plan
 from crm.ui.io.import_steps import FilesStep, PreviewStep, ResultStep
 from crm.ui.io.mapping_page import MappingStep
 from crm.ui.tasks import TaskControl
@@ -77,6 +78,9 @@ class ImportWizard(QDialog):
         self._step = "files"
         self._return_to = "files"
         self._close_when_idle = False
+        self._holds_heap = False
+        self._plan_box: list[Any] = []
+        self._rejected: tuple[Any, ...] = ()
 
         self.files = FilesStep()
         self.mapping = MappingStep(ctx)
@@ -184,6 +188,9 @@ class ImportWizard(QDialog):
     def _run(
         self, title: str, fn: Callable[[TaskControl], Any], done: Callable[[Any], None]
     ) -> None:
+        if not self._holds_heap:  # the plan is big: no full collections until we close
+            postpone_full_collections()
+            self._holds_heap = True
         self._return_to = self._step
         self._on_done = done
         self.work.title.setText(title)
@@ -197,6 +204,8 @@ class ImportWizard(QDialog):
         self._on_done(result)
 
     def _work_failed(self, exc: BaseException) -> None:
+        if self._plan_box:  # the import failed: the plan is still wanted
+            self.plan = self._plan_box.pop()
         cancelled = self.work.strip.cancelled or "cancel" in str(exc).lower()
         self._show(self._return_to)
         if self._close_when_idle:
@@ -261,29 +270,49 @@ class ImportWizard(QDialog):
         self._show("duplicates")
 
     def _apply(self) -> None:
-        plan, decisions = self.plan, dict(self.decisions.decisions)
+        # The task takes the only reference to the plan, so that once imported it is
+        # freed on the worker thread (see heap.release_plan); a failure hands it back.
+        box, decisions = [self.plan], dict(self.decisions.decisions)
+        count, self._rejected = len(self.plan.items), self.plan.rejected
+        self.plan = None
         imports = self.imports
 
         def work(control: TaskControl) -> Any:
-            return imports.apply(
-                plan,
+            report = imports.apply(
+                box[0],
                 decisions,
                 default="merge",
                 progress=throttled(control),
                 cancelled=lambda: control.cancelled,
             )
+            release_plan(box)
+            return report
 
-        self._run(f"Importing {plural(len(plan.items), 'record')}…", work, self._applied)
+        self._plan_box = box
+        self._run(f"Importing {plural(count, 'record')}…", work, self._applied)
 
     def _applied(self, report: Any) -> None:
         self.report = report
-        self.result.set_report(report, self.plan.rejected if self.plan else ())
+        self._plan_box = []
+        self.result.set_report(report, self._rejected)
         self._show("result")
         self.imported.emit(report)
 
     # ---- closing ---------------------------------------------------------------------
     def cancel_work(self) -> None:
         self.work.strip.cancel()
+
+    def done(self, result: int) -> None:
+        """Drop the plan before full collections come back, so the next one is small."""
+        super().done(result)
+        if self.plan is not None and not self.busy:
+            box, self.plan = [self.plan], None
+            self.ctx.tasks.run(lambda _control: release_plan(box))
+        self.previews = []
+        self.decisions.tree.clear()
+        if self._holds_heap:
+            self._holds_heap = False
+            allow_full_collections()
 
     def reject(self) -> None:
         """Cancel closes the wizard; while a task runs it cancels the task first."""

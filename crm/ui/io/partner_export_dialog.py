@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 
 from crm.ui.context import UiContext
 from crm.ui.io.common import TaskStrip, plural, show_error, suggested_path
-from crm.ui.io.export_dialog import FORMATS, SUFFIX, PathRow, field_choices, file_filter
+from crm.ui.io.export_dialog import FORMATS, SUFFIX, PathRow, field_label, file_filter
 from crm.ui.io.export_log_dialog import ExportLogDialog
 from crm.ui.tasks import TaskControl
 from crm.ui.widgets.labels import ErrorLabel, heading, muted, section_title
 
 # Shared unless the lead ticks more: enough to reach someone, nothing more.
-DEFAULT_FIELDS = ("name", "display_name", "given_name", "family_name", "email", "organisation")
+DEFAULT_FIELDS = ("display_name", "given_name", "family_name", "emails", "organisation")
 
 
 class PartnerExportDialog(QDialog):
@@ -65,8 +65,10 @@ class PartnerExportDialog(QDialog):
         self.checks: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
-        for i, (key, label) in enumerate(field_choices()):
-            box = QCheckBox(label)
+        from crm.services.exports import PARTNER_FIELDS
+
+        for i, key in enumerate(PARTNER_FIELDS):
+            box = QCheckBox(field_label(key))
             box.setChecked(key in DEFAULT_FIELDS)
             box.toggled.connect(lambda _on: self._update())
             self.checks[key] = box
