@@ -62,6 +62,36 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts and headline metrics")
     _db_option(stats)
     stats.add_argument("--json", action="store_true")
+
+    imp = sub.add_parser("import", help="import contacts from vCard or CSV files")
+    _db_option(imp)
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--format", choices=("auto", "vcard", "csv"), default="auto")
+    imp.add_argument(
+        "--mapping",
+        metavar="NAME",
+        help="CSV column mapping: google, outlook, a saved mapping's name, or a JSON file",
+    )
+    imp.add_argument(
+        "--on-duplicate", choices=("merge", "skip", "add"), default="merge", dest="on_duplicate"
+    )
+
+    export = sub.add_parser("export", help="export contacts")
+    _db_option(export)
+    what = export.add_subparsers(dest="what", parser_class=_Parser)
+    contacts = what.add_parser("contacts", help="contacts as vCard or CSV")
+    _db_option(contacts)
+    contacts.add_argument(
+        "--format", required=True, choices=("vcard3", "vcard4", "csv", "csv-google", "csv-outlook")
+    )
+    contacts.add_argument("--out", required=True, metavar="FILE")
+    contacts.add_argument("--tag", metavar="T")
+    contacts.add_argument("--role", metavar="R")
+    contacts.add_argument("--community", metavar="C", help="id or name")
+    contacts.add_argument(
+        "--partner", metavar="P", help="partner community (id or name): consent-gated export"
+    )
+    contacts.add_argument("--fields", metavar="a,b,c")
     return parser
 
 
@@ -167,4 +197,24 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-_HANDLERS = {"demo": _cmd_demo, "search": _cmd_search, "stats": _cmd_stats}
+def _cmd_import(args: argparse.Namespace) -> int:
+    from crm.cli_io import run_import
+
+    return run_import(args)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from crm.cli_io import run_export
+
+    if args.what != "contacts":
+        raise UsageError("export what? (crm export contacts …)")
+    return run_export(args)
+
+
+_HANDLERS = {
+    "demo": _cmd_demo,
+    "search": _cmd_search,
+    "stats": _cmd_stats,
+    "import": _cmd_import,
+    "export": _cmd_export,
+}
