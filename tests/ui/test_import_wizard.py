@@ -283,3 +283,44 @@ def test_full_collections_wait_while_the_wizard_works(ctx, qtbot, tmp_path) -> N
     wizard.reject()
     assert gc.get_threshold() == before
     assert wizard.plan is None
+
+
+def test_the_work_runs_off_the_gui_thread(services, qtbot, tmp_path, ann, monkeypatch) -> None:
+    """With the real TaskRunner: reading, matching and importing happen on pool threads,
+    and results come back to the wizard on the GUI thread."""
+    import threading
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QUndoStack
+
+    from crm.services.imports import ImportService
+    from crm.ui.bus import ChangeBus
+    from crm.ui.context import UiContext
+    from crm.ui.tasks import TaskRunner
+
+    threads: dict[str, threading.Thread] = {}
+    for name in ("preview", "plan", "apply"):
+        original = getattr(ImportService, name)
+
+        def spy(self, *a, _name=name, _original=original, **k):  # type: ignore[no-untyped-def]
+            threads[_name] = threading.current_thread()
+            return _original(self, *a, **k)
+
+        monkeypatch.setattr(ImportService, name, spy)
+    bus = ChangeBus(services.changes)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    runner = TaskRunner()
+    ctx = UiContext(services, bus, QUndoStack(), runner, settings)
+    try:
+        wizard = _wizard(ctx, qtbot, [_vcf(tmp_path)])
+        for expected in ("preview", "duplicates", "result"):
+            wizard.next_button.click()
+            qtbot.waitUntil(lambda e=expected: wizard.step == e, timeout=10000)
+        assert wizard.result.numbers["added"].text() == "2"
+        main = threading.main_thread()
+        assert set(threads) == {"preview", "plan", "apply"}
+        assert all(t is not main for t in threads.values())
+        assert services.people.count() == 3
+    finally:
+        runner.wait()
+        bus.detach()

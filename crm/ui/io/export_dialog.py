@@ -85,6 +85,17 @@ class PathRow(QWidget):
     def path(self) -> str:
         return self.edit.text().strip()
 
+    def path_for(self, suffix: str) -> str:
+        """The typed path, its .vcf/.csv suffix matched to the format (or added)."""
+        text = self.path()
+        if not text:
+            return ""
+        p = Path(text)
+        if p.suffix.lower() != "." + suffix:
+            p = p.with_suffix("." + suffix) if p.suffix.lower() in (".vcf", ".csv", "") else p
+            self.edit.setText(str(p))
+        return str(p)
+
     def set_suffix(self, suffix: str, filter_text: str) -> None:
         self.filter = filter_text
         text = self.path()
@@ -112,7 +123,7 @@ class ExportDialog(QDialog):
         self.search_text = search_text.strip()
         self.result_: Any = None
         self.setWindowTitle("Export contacts")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(660)
 
         self.format = QComboBox()
         for key, label, _suffix in FORMATS:
@@ -247,7 +258,9 @@ class ExportDialog(QDialog):
     def export(self) -> None:
         self.error.set_error(None)
         fmt = self.format_key()
-        out = self.path.path() or self.path.choose(suggested_path(f"contacts.{SUFFIX[fmt]}"))
+        out = self.path.path_for(SUFFIX[fmt]) or self.path.choose(
+            suggested_path(f"contacts.{SUFFIX[fmt]}")
+        )
         if not out:
             return
         fields, selection = self.chosen_fields(), self.selection()

@@ -32,8 +32,10 @@ def _when(value: object) -> str:
 
 
 def _fields(value: object) -> str:
+    from crm.ui.io.export_dialog import field_label
+
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(field_label(str(v)) for v in value)
     return str(value or "")
 
 
@@ -89,5 +91,6 @@ class ExportLogDialog(QDialog):
                 item.setToolTip(tips[c] or value)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(3, min(self.table.columnWidth(3), 280))
         self.table.setVisible(bool(entries))
         self.empty.setVisible(not entries)

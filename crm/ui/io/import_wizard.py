@@ -50,6 +50,7 @@ class WorkStep(QWidget):
         super().__init__(parent)
         self.title = heading("", scale=1.15)
         self.strip = TaskStrip(ctx)
+        self.strip.label.hide()  # the title says what runs
         self.note = muted("The window stays usable while this runs. Cancel changes nothing.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -150,10 +151,11 @@ class ImportWizard(QDialog):
     def _update_buttons(self) -> None:
         step = self._step
         working = step == "work"
-        self.back_button.setVisible(step not in ("files", "result"))
-        self.back_button.setEnabled(not working)
-        self.next_button.setVisible(step != "result")
-        self.next_button.setEnabled(not working and (step != "files" or bool(self.files.paths())))
+        # While a task runs, its own Cancel (beside the progress bar) is the one button.
+        self.back_button.setVisible(step not in ("files", "result") and not working)
+        self.next_button.setVisible(step != "result" and not working)
+        self.cancel_button.setVisible(not working)
+        self.next_button.setEnabled(step != "files" or bool(self.files.paths()))
         self.next_button.setText("Import" if step == "duplicates" else "Next")
         self.cancel_button.setText("Close" if step == "result" else "Cancel")
 

@@ -197,7 +197,9 @@ class PartnerExportDialog(QDialog):
         if cid is None or not fields:
             return
         name = self.community.currentText().strip().replace(" ", "-").lower() or "partner"
-        out = self.path.path() or self.path.choose(suggested_path(f"{name}.{SUFFIX[fmt]}"))
+        out = self.path.path_for(SUFFIX[fmt]) or self.path.choose(
+            suggested_path(f"{name}.{SUFFIX[fmt]}")
+        )
         if not out:
             return
         exports = self.exports
