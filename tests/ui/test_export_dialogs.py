@@ -176,6 +176,13 @@ def test_file_menu_export_uses_the_people_selection(ctx, services, qtbot) -> Non
     dialog = window.io.last_dialog
     assert isinstance(dialog, ExportDialog) and dialog.selection() == {"ids": [ann]}
     dialog.reject()
+    window.people.select_ids([])
+    window.people.role_filter.setCurrentIndex(window.people.role_filter.findData("speaker"))
+    window.io.export_action.trigger()
+    dialog = window.io.last_dialog
+    assert dialog.filter_radio.isChecked()  # the page's filter carries over
+    assert dialog.selection() == {"role": "speaker", "tag": None, "community_id": None}
+    dialog.reject()
     window.io.log_action.trigger()
     assert isinstance(window.io.last_dialog, ExportLogDialog)
     assert window.io.last_dialog.empty.isVisibleTo(window.io.last_dialog)

@@ -324,3 +324,22 @@ def test_the_work_runs_off_the_gui_thread(services, qtbot, tmp_path, ann, monkey
     finally:
         runner.wait()
         bus.detach()
+
+
+def test_matches_beyond_the_list_follow_the_choice_for_all(
+    ctx, services, qtbot, tmp_path, ann, monkeypatch
+) -> None:
+    from crm.ui.io import decisions_step
+
+    monkeypatch.setattr(decisions_step, "SHOWN", 0)  # as if Ann were match number 1,001
+    wizard = _wizard(ctx, qtbot, [_vcf(tmp_path)])
+    wizard.next_button.click()
+    wizard.next_button.click()
+    step = wizard.decisions
+    assert step.hidden == 1 and step.tree.topLevelItemCount() == 0
+    assert "follow the “For all” choice" in step.summary.text()
+    step.all_choice.setCurrentIndex(step.all_choice.findData("skip"))
+    step.apply_all_button.click()
+    wizard.next_button.click()
+    assert wizard.result.numbers["skipped"].text() == "1"
+    assert services.people.get(ann).phones == ()

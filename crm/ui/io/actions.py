@@ -67,7 +67,14 @@ class IoActions:
 
         page = self.window.people
         selected = list(ids) if ids is not None else page.selected_ids()
-        dialog = ExportDialog(self.ctx, self.window, selected, page.search.text())
+        dialog = ExportDialog(
+            self.ctx,
+            self.window,
+            selected,
+            page.search.text(),
+            page.role_filter.currentData(),
+            page.tag_filter.currentData(),
+        )
         return self._opened(dialog)
 
     def open_partner_export(self) -> Any:

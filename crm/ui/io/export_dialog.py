@@ -116,6 +116,8 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         selected_ids: Sequence[int] = (),
         search_text: str = "",
+        role: str | None = None,
+        tag: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -148,8 +150,8 @@ class ExportDialog(QDialog):
         (self.selected_radio if self.selected else self.all_radio).setChecked(True)
         self.role = QComboBox()
         self.role.addItem("any role", None)
-        for role in ROLES:
-            self.role.addItem(f"role: {role}", role)
+        for name in ROLES:
+            self.role.addItem(f"role: {name}", name)
         self.tag = QComboBox()
         self.tag.addItem("any tag", None)
         for t in ctx.services.tags.all():
@@ -158,6 +160,11 @@ class ExportDialog(QDialog):
         self.community.addItem("any community", None)
         for cid, name in ctx.services.communities.all_names():
             self.community.addItem(name, cid)
+        # The People page's filters carry over: exporting "what I am looking at".
+        self.role.setCurrentIndex(max(self.role.findData(role), 0) if role else 0)
+        self.tag.setCurrentIndex(max(self.tag.findData(tag), 0) if tag else 0)
+        if (role or tag) and not self.selected:
+            self.filter_radio.setChecked(True)
         for combo in (self.role, self.tag, self.community):
             combo.currentIndexChanged.connect(lambda _i: self.filter_radio.setChecked(True))
 

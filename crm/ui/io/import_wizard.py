@@ -275,6 +275,7 @@ class ImportWizard(QDialog):
         # The task takes the only reference to the plan, so that once imported it is
         # freed on the worker thread (see heap.release_plan); a failure hands it back.
         box, decisions = [self.plan], dict(self.decisions.decisions)
+        default = self.decisions.default
         count, self._rejected = len(self.plan.items), self.plan.rejected
         self.plan = None
         imports = self.imports
@@ -283,7 +284,7 @@ class ImportWizard(QDialog):
             report = imports.apply(
                 box[0],
                 decisions,
-                default="merge",
+                default=default,
                 progress=throttled(control),
                 cancelled=lambda: control.cancelled,
             )
