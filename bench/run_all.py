@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+import bench_csv
 import bench_gui_import
 import bench_scroll
 import bench_search
@@ -83,6 +84,9 @@ def main() -> int:
         else {"ok": False, "error": done.stderr.strip().splitlines()[-1:] or ["failed"]}
     )
     print("gui import: done", file=sys.stderr)
+    csv_figures = bench_csv.run()
+    bench_csv.save(csv_figures)
+    print("csv: done", file=sys.stderr)
 
     search.pop("queries", None)
     results = {
@@ -99,8 +103,9 @@ def main() -> int:
         "scroll": scroll,
         "startup_and_memory": startup,
         "gui_import": gui_import,
+        "csv": csv_figures,
     }
-    oks = [demo["ok"], search["ok"], scroll["ok"], gui_import["ok"]]
+    oks = [demo["ok"], search["ok"], scroll["ok"], gui_import["ok"], csv_figures["ok"]]
     if not startup.get("skipped"):
         oks += [startup["startup_ok"], startup["memory_ok"]]
     results["all_targets_met"] = all(oks)

@@ -7,6 +7,7 @@ the mapping is turned into lists of column indexes before the first row is read.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -82,6 +83,20 @@ def _google_label(v: str) -> str:
     return v.strip().lstrip("* ").strip().casefold()
 
 
+_NOBODY = "no name, email, phone or organisation in this row"
+
+# Frozen dataclasses set each field through object.__setattr__, which costs more than
+# reading the row: records are built by filling __dict__ instead. Same objects, equal
+# to what the constructors give (test_csv_read checks it); neither class has a
+# __post_init__ or validation to skip.
+_new = object.__new__
+_PERSON_DEFAULTS = {
+    f.name: f.default
+    for f in dataclasses.fields(PersonInput)
+    if f.default is not dataclasses.MISSING
+}
+
+
 class RowPlan:
     """A mapping compiled once per file, so each row is a few list lookups."""
 
@@ -118,9 +133,20 @@ class RowPlan:
                 self.custom.append((i, target.partition(":")[2]))
             elif target != "ignore":
                 self.extra.append(i)
+        self.single_one = [(t, cols[0]) for t, cols in self.singles.items() if len(cols) == 1]
+        self.single_many = [(t, cols) for t, cols in self.singles.items() if len(cols) > 1]
+        self.email_cols = [c for c, _label, _lc in self.emails]
+        self.phone_cols = [c for c, _label, _lc in self.phones]
+        self.handle_lists = self.lists["handles"]
+        self.handle_cols = [c for c, _net in self.handles] + self.handle_lists
+        self.consents = self.lists["consents"]
+        self.list_cols = [(k, c) for k in ("tags", "roles") for c in self.lists[k]]
 
     def record(self, line: int, row: list[str]) -> ContactRecord | str | None:
-        """A ContactRecord, a reason to reject the row, or None for an empty row."""
+        """A ContactRecord, a reason to reject the row, or None for an empty row.
+
+        The hot path of an import: every branch is skipped when its columns are empty.
+        """
         n = self.n
         if len(row) < n:
             row = row + [""] * (n - len(row))
@@ -128,7 +154,13 @@ class RowPlan:
         kw: dict[str, object] = {}
         extra: list[tuple[str, str]] = []
         warnings: list[str] = []
-        for target, cols in self.singles.items():
+        for target, c in self.single_one:
+            v = row[c]
+            if v and (v := v.strip()):
+                if v[0] == "'" and not (v := unescape(v).strip()):
+                    continue
+                kw[target] = v.replace("\r\n", "\n") if "\r" in v else v
+        for target, cols in self.single_many:
             for c in cols:
                 v = row[c]
                 if not v or not (v := v.strip()):
@@ -141,42 +173,34 @@ class RowPlan:
                     kw[target] = v
                 elif kw[target] != v:
                     extra.append((headers[c], v))
-        if self.emails:
-            emails = self._values(row, self.emails, True, EmailData)
-            if emails:
-                kw["emails"] = emails
-        if self.phones:
-            phones = self._values(row, self.phones, False, PhoneData)
-            if phones:
-                kw["phones"] = phones
-        handles: list[HandleData] = []
-        for c, network in self.handles:
-            if v := row[c].strip():
-                handles.append(HandleData(network, unescape(v)))
-        for c in self.lists["handles"]:
-            for item in unescape(row[c].strip()).split("\n"):
-                net, sep, handle = item.strip().partition(": ")
-                if sep and net and handle.strip():
-                    handles.append(HandleData(net.strip(), handle.strip()))
-                elif item.strip():
-                    warnings.append(f"“{item.strip()}” is not “network: handle”; kept in notes")
-                    extra.append((headers[c], item.strip()))
-        if handles:
-            kw["handles"] = tuple(handles)
-        for key in ("tags", "roles"):
-            for c in self.lists[key]:
-                if (v := row[c]).strip():
-                    items = split_list(unescape(v))  # unstripped: a newline marks a list
-                    if self.google and key == "tags":
-                        items = [t[2:] if t.startswith("* ") else t for t in items]
-                        items = [t for t in items if t != "myContacts"]
-                    kw[key] = (*kw.get(key, ()), *items)  # type: ignore[misc]
-        if self.lists["consents"]:
-            kw_consents = self._consents(row, extra, warnings)
-            if kw_consents:
-                kw["consents"] = kw_consents
+        for c in self.email_cols:
+            if row[c]:
+                if emails := self._values(row, self.emails, True, EmailData):
+                    kw["emails"] = emails
+                break
+        for c in self.phone_cols:
+            if row[c]:
+                if phones := self._values(row, self.phones, False, PhoneData):
+                    kw["phones"] = phones
+                break
+        for c in self.handle_cols:
+            if row[c]:
+                self._handles(row, kw, extra, warnings)
+                break
+        for key, c in self.list_cols:
+            if (v := row[c]) and v.strip():
+                items = split_list(unescape(v))  # unstripped: a newline marks a list
+                if self.google and key == "tags":
+                    items = [t[2:] if t.startswith("* ") else t for t in items]
+                    items = [t for t in items if t != "myContacts"]
+                kw[key] = (*kw[key], *items) if key in kw else tuple(items)  # type: ignore[misc]
+        for c in self.consents:
+            if row[c]:
+                if consents := self._consents(row, extra, warnings):
+                    kw["consents"] = consents
+                break
         for c in self.follow_up:
-            if v := row[c].strip():
+            if (v := row[c]) and (v := v.strip()):
                 try:
                     kw["next_follow_up"] = date.fromisoformat(unescape(v))
                 except ValueError:
@@ -184,37 +208,72 @@ class RowPlan:
                         f"next follow-up “{v}” is not a date (YYYY-MM-DD); kept in notes"
                     )
                     extra.append((headers[c], v))
-        custom = [(name, unescape(v)) for c, name in self.custom if (v := row[c].strip())]
+        custom = [
+            (name, unescape(v.strip())) for c, name in self.custom if (v := row[c]) and v.strip()
+        ]
         skip = self.placeholders
         for c in self.extra:
-            if (v := row[c].strip()) and v not in skip:
+            if (v := row[c]) and (v := v.strip()) and v not in skip:
                 extra.append((headers[c], unescape(v)))
-        for k, v in enumerate(row[n:], start=n + 1):
-            if v.strip():
-                extra.append((f"column {k}", v.strip()))
+        if len(row) > n:
+            for k, v in enumerate(row[n:], start=n + 1):
+                if v.strip():
+                    extra.append((f"column {k}", v.strip()))
         uid = kw.pop("uid", "")
-        if not kw and not extra and not custom and not uid:
-            return None
+        if not kw:
+            if not extra and not custom and not uid:
+                return None
+            return _NOBODY
         if not (
-            kw.get("given_name")
-            or kw.get("family_name")
-            or kw.get("display_name")
+            "given_name" in kw
+            or "family_name" in kw
+            or "display_name" in kw
             or "emails" in kw
             or "phones" in kw
-            or kw.get("organisation")
+            or "organisation" in kw
         ):
-            return "no name, email, phone or organisation in this row"
-        return ContactRecord(
+            return _NOBODY
+        person = _new(PersonInput)
+        d = person.__dict__
+        d.update(_PERSON_DEFAULTS)
+        d["custom"] = {}
+        d.update(kw)
+        rec = _new(ContactRecord)
+        rec.__dict__.update(
             line=line,
-            person=PersonInput(**kw),  # type: ignore[arg-type]
-            uid=str(uid),
+            person=person,
+            uid=uid,
             extra=tuple(extra),
             warnings=tuple(warnings),
             custom=tuple(custom),
         )
+        return rec
 
-    def _values(self, row: list[str], specs, commas: bool, cls):  # type: ignore[no-untyped-def]
+    def _handles(
+        self,
+        row: list[str],
+        kw: dict[str, object],
+        extra: list[tuple[str, str]],
+        warnings: list[str],
+    ) -> None:
+        handles: list[HandleData] = []
+        for c, network in self.handles:
+            if v := row[c].strip():
+                handles.append(HandleData(network, unescape(v)))
+        for c in self.handle_lists:
+            for item in unescape(row[c].strip()).split("\n"):
+                net, sep, handle = item.strip().partition(": ")
+                if sep and net and handle.strip():
+                    handles.append(HandleData(net.strip(), handle.strip()))
+                elif item.strip():
+                    warnings.append(f"“{item.strip()}” is not “network: handle”; kept in notes")
+                    extra.append((self.headers[c], item.strip()))
+        if handles:
+            kw["handles"] = tuple(handles)
+
+    def _values(self, row, specs, commas: bool, cls):  # type: ignore[no-untyped-def]
         out = []
+        key = "address" if cls is EmailData else "number"
         for c, label, label_col in specs:
             v = row[c]
             if not v or not (v := v.strip()):
@@ -223,17 +282,30 @@ class RowPlan:
                 label = _google_label(row[label_col])
             if v[0] == "'":
                 v = unescape(v)
-            for item in _split_values(v, commas):
-                value, lab = _labelled(item, label) if ": " in item else (item, label)
+            if "\n" in v or ";" in v or " ::: " in v or (commas and "," in v):
+                items = _split_values(v, commas)
+            else:
+                items = [v]
+            for item in items:
+                if ": " in item:
+                    head, _sep, tail = item.rpartition(": ")
+                    if "@" not in head and (head := head.strip()):
+                        value, lab = tail.strip(), head
+                    else:
+                        value, lab = item, label
+                else:
+                    value, lab = item, label
                 if value:
-                    out.append(cls(value, lab))
+                    obj = _new(cls)
+                    obj.__dict__.update({key: value, "label": lab})
+                    out.append(obj)
         return tuple(out)
 
     def _consents(
         self, row: list[str], extra: list[tuple[str, str]], warnings: list[str]
     ) -> tuple[ConsentData, ...]:
         out: list[ConsentData] = []
-        for c in self.lists["consents"]:
+        for c in self.consents:
             for item in unescape(row[c].strip()).split("\n"):
                 if not (item := item.strip()):
                     continue

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections.abc import Callable, Collection, Iterable
 from typing import Literal
@@ -56,7 +57,9 @@ def guard(cell: str) -> str:
 
 def _join(items: Iterable[str]) -> str:
     """One item a line; a lone item holding , or ; gets a newline so it is not split."""
-    items = [i.replace("\r", " ").replace("\n", " ") for i in items]
+    items = [
+        i.replace("\r", " ").replace("\n", " ") if "\n" in i or "\r" in i else i for i in items
+    ]
     text = "\n".join(items)
     if len(items) == 1 and (
         "," in text or ";" in text or " ::: " in text or text.startswith(("'", " "))
@@ -67,8 +70,11 @@ def _join(items: Iterable[str]) -> str:
 
 def _item(value: str, label: str) -> str:
     """ "label: value", read back by splitting at the last ": " (labels may hold one)."""
-    value = value.replace("\n", " ").replace(": ", ":")
-    return f"{label.replace(chr(10), ' ')}: {value}" if label else value
+    if "\n" in value or ": " in value:
+        value = value.replace("\n", " ").replace(": ", ":")
+    if not label:
+        return value
+    return f"{label.replace(chr(10), ' ')}: {value}" if "\n" in label else f"{label}: {value}"
 
 
 def _selected(fields: Collection[str] | None, custom_names: list[str]) -> tuple[set[str], set[str]]:
@@ -88,6 +94,8 @@ def _selected(fields: Collection[str] | None, custom_names: list[str]) -> tuple[
             customs.add(f.partition(":")[2])
         elif f.startswith("handle:"):
             cols.add(f)
+        elif f == "photo":
+            continue  # a CSV has no place for a photo: vCard exports carry it
         else:
             unknown.append(f)
     if unknown:
@@ -140,18 +148,20 @@ def _rapport(people: list[PersonDetail], fields: Collection[str] | None) -> list
 
 
 def _attr_getter(name: str) -> Callable[[PersonDetail], str]:
-    return lambda p: getattr(p, name) or ""
+    return operator.attrgetter(name)  # every plain field of PersonDetail is a str
 
 
 def _custom_getter(name: str) -> Callable[[PersonDetail], str]:
     return lambda p: next((f.value for f in p.custom if f.name == name), "")
 
 
-def _names(p: PersonDetail) -> tuple[str, str]:
-    """(first, last): a person known only by a display name gets it as the first name."""
-    if p.given_name or p.family_name:
-        return p.given_name, p.family_name
-    return p.display_name, ""
+def _names(p: PersonDetail, cols: set[str]) -> tuple[str, str]:
+    """(first, last) of the chosen name fields; a display name alone goes in first."""
+    given = p.given_name if "given_name" in cols else ""
+    family = p.family_name if "family_name" in cols else ""
+    if not (given or family) and "display_name" in cols:
+        return p.display_name, ""
+    return given, family
 
 
 def _google(people: list[PersonDetail], fields: Collection[str] | None) -> list[list[str]]:
@@ -183,7 +193,7 @@ def _google(people: list[PersonDetail], fields: Collection[str] | None) -> list[
         header += [f"Custom Field {i} - Label", f"Custom Field {i} - Value"]
     rows = [header]
     for p in people:
-        row: list[str] = list(_names(p)) if named else []
+        row: list[str] = list(_names(p, cols)) if named else []
         for c, _h in simple:
             if c in cols:
                 row.append(" ::: ".join(p.tags) if c == "tags" else getattr(p, c))
@@ -252,7 +262,7 @@ def _outlook(people: list[PersonDetail], fields: Collection[str] | None) -> list
         header.append("Notes")
     rows = [header]
     for p in people:
-        row: list[str] = list(_names(p)) if named else []
+        row: list[str] = list(_names(p, cols)) if named else []
         row += [getattr(p, c) for c, _h in simple if c in cols]
         overflow: list[str] = []
         if "emails" in cols:

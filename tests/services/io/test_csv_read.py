@@ -278,3 +278,34 @@ def test_conflicting_columns_for_one_field_lose_nothing() -> None:
 def test_cells_beyond_the_header_are_kept() -> None:
     rec = read_csv(b"Name,Email\nA B,a@b.org,stray value\n", "wide.csv").records[0]
     assert ("column 3", "stray value") in rec.extra
+
+
+def test_records_equal_what_the_constructors_build() -> None:
+    """Rows are built by filling __dict__ (speed): the objects must be the real thing."""
+    import dataclasses
+
+    from crm.services.io.records import ContactRecord
+    from crm.services.people_data import PersonInput
+
+    rec = read_csv(load("utf8_guessed.csv"), "people.csv").records[0]
+    fields = {f.name: getattr(rec.person, f.name) for f in dataclasses.fields(PersonInput)}
+    assert rec.person == PersonInput(**fields)
+    assert rec.person.referred_by_id is None and rec.person.photo is None
+    assert rec.person.custom == {}
+    assert rec == ContactRecord(rec.line, PersonInput(**fields), extra=rec.extra)
+    assert rec.person.emails[0] == EmailData("ada@example.org", "")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rec.person.given_name = "x"  # type: ignore[misc]
+    assert dataclasses.replace(rec.person, city="Paris").city == "Paris"
+
+
+def test_header_mentioning_an_example_address_is_still_a_header() -> None:
+    data = b"Name,Email (e.g. name@example.com)\nA B,a@b.org\n"
+    assert read_csv(data, "form.csv").records[0].person.emails[0].address == "a@b.org"
+
+
+def test_a_very_long_field_is_read_not_rejected() -> None:
+    notes = "x" * 300_000
+    data = f'Name,Notes\nA B,"{notes}"\nC D,short\n'.encode()
+    result = read_csv(data, "long.csv")
+    assert [len(r.person.notes) for r in result.records] == [300_000, 5]

@@ -270,3 +270,19 @@ def test_outlook_layout() -> None:
 
 def test_empty_export_has_a_header() -> None:
     assert rows(write_csv([], "rapport"))[0][0] == "uid"
+
+
+def test_partner_export_fields_with_photo_and_handle_networks() -> None:
+    """The partner export passes its own field names; a photo has no CSV column."""
+    fields = ["display_name", "emails", "photo", "handle:mastodon"]
+    header, row = rows(write_csv([person()], "rapport", fields=fields))
+    assert header == ["display_name", "emails", "handles"]
+    assert row[2] == "mastodon: @ada@hachyderm.io"
+
+
+@pytest.mark.parametrize("layout", ["google", "outlook"])
+def test_display_name_only_does_not_leak_the_name_parts(layout: str) -> None:
+    p = person(display_name="Ada (Countess)", given_name="Augusta Ada", family_name="King")
+    text = write_csv([p], layout, fields=["display_name", "emails"])  # type: ignore[arg-type]
+    assert "Augusta" not in text and "King" not in text
+    assert "Ada (Countess)" in text
