@@ -22,6 +22,7 @@ from pathlib import Path
 
 import bench_csv
 import bench_gui_import
+import bench_import
 import bench_scroll
 import bench_search
 import bench_startup
@@ -87,6 +88,9 @@ def main() -> int:
     csv_figures = bench_csv.run()
     bench_csv.save(csv_figures)
     print("csv: done", file=sys.stderr)
+    import_figures = bench_import.run(db)
+    bench_import.save(import_figures)
+    print("import and duplicates: done", file=sys.stderr)
 
     search.pop("queries", None)
     results = {
@@ -104,8 +108,10 @@ def main() -> int:
         "startup_and_memory": startup,
         "gui_import": gui_import,
         "csv": csv_figures,
+        "import": import_figures,
     }
     oks = [demo["ok"], search["ok"], scroll["ok"], gui_import["ok"], csv_figures["ok"]]
+    oks.append(import_figures["ok"])
     if not startup.get("skipped"):
         oks += [startup["startup_ok"], startup["memory_ok"]]
     results["all_targets_met"] = all(oks)

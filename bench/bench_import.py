@@ -1,0 +1,229 @@
+"""Importing 100,000 CSV rows end to end, and finding duplicates among 100,000 people.
+
+    python bench/bench_import.py [PATH] [--rows N]
+
+- import: a generated CSV (name, email, phone, organisation, city, tags; phones in
+  E.164, as Google and phone exports write them) through `ImportService.import_files`
+  into an empty, migrated database: reading, matching, writing, search index, commit.
+  Floor, in the same run: `csv.reader` over the same file plus `sqlite3` executemany
+  of the same rows into a table of the same columns, committed — the least any CSV
+  import into SQLite can cost. A second floor writes the same rows with raw sqlite3
+  into Rapport's own tables (person with its indexes, email, phone, tags, search
+  documents): what the schema costs whatever the code does. Target: ≥ 50,000 rows/s.
+- duplicates: `DuplicateService.find` over a copy of the 100k bench database (the
+  cache is never modified). Target: "seconds".
+
+Writes results/import.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import json
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import DEFAULT_DB, RESULTS, SEED, require_db
+
+ROWS = 100_000
+IMPORT_TARGET = 50_000  # rows/s
+FIND_TARGET_S = 10.0
+HEADER = ["Name", "Email", "Phone", "Organisation", "City", "Tags"]
+
+
+def make_csv(path: Path, rows: int) -> None:
+    rnd = random.Random(SEED)
+    given = ["Ada", "Grace", "Alan", "Mary", "Linus", "Guido", "Margaret", "Ken", "Barbara"]
+    family = ["Lovelace", "Hopper", "Turing", "Shelley", "Torvalds", "Rossum", "Hamilton"]
+    cities = ["Berlin", "Paris", "Lagos", "Austin", "Pune", "Lima", "Osaka", ""]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        for i in range(rows):
+            g, f = rnd.choice(given), rnd.choice(family)
+            w.writerow(
+                [
+                    f"{g} {f} {i}",
+                    f"{g.lower()}.{f.lower()}{i}@example.org",
+                    f"+1650{2000000 + i:07d}" if i % 3 else "",
+                    f"Company {rnd.randrange(5000)}",
+                    rnd.choice(cities),
+                    "csv-import;" + rnd.choice(["speaker", "member", "sponsor"]),
+                ]
+            )
+
+
+def floor(csv_path: Path, folder: Path) -> float:
+    db = folder / f"floor-{time.monotonic_ns()}.sqlite"
+    t0 = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = NORMAL")
+    con.execute(
+        "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT, email TEXT, phone TEXT, "
+        "organisation TEXT, city TEXT, tags TEXT)"
+    )
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        con.executemany(
+            "INSERT INTO person(name, email, phone, organisation, city, tags) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            reader,
+        )
+    con.commit()
+    con.close()
+    return time.perf_counter() - t0
+
+
+def schema_floor(csv_path: Path, folder: Path) -> float:
+    """The same rows straight into Rapport's own tables with raw sqlite3: person (with its
+    indexes and UID default), email, phone, tags and the search documents. What the
+    schema itself costs, whatever the import code does."""
+    from crm.services import open_services
+
+    db = folder / f"schema-{time.monotonic_ns()}.sqlite"
+    open_services(f"sqlite:///{db}").close()
+    now = "2026-01-01 00:00:00.000000"
+    t0 = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA foreign_keys = ON")
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    con.executemany("INSERT INTO tag(id, name) VALUES (?, ?)", [(1, "csv-import"), (2, "x")])
+    con.executemany(
+        "INSERT INTO person(id, display_name, given_name, family_name, pronouns, organisation, "
+        "title, city, country, time_zone, bio, notes, created_at, updated_at) "
+        "VALUES (?, ?, '', '', '', ?, '', ?, '', '', '', '', ?, ?)",
+        [(i, r[0], r[3], r[4], now, now) for i, r in enumerate(rows, 1)],
+    )
+    con.executemany(
+        "INSERT INTO email(person_id, address, label) VALUES (?, ?, '')",
+        [(i, r[1]) for i, r in enumerate(rows, 1)],
+    )
+    con.executemany(
+        "INSERT INTO phone(person_id, number, label) VALUES (?, ?, '')",
+        [(i, r[2]) for i, r in enumerate(rows, 1) if r[2]],
+    )
+    con.executemany(
+        "INSERT INTO person_tag(person_id, tag_id) VALUES (?, ?)",
+        [(i, t) for i in range(1, len(rows) + 1) for t in (1, 2)],
+    )
+    con.executemany(
+        "INSERT INTO person_fts(rowid, name, emails, organisation, handles, tags, notes, custom) "
+        "VALUES (?, ?, ?, ?, '', 'csv-import x', '', '')",
+        [(i, r[0], r[1], f"{r[3]} {r[4]}") for i, r in enumerate(rows, 1)],
+    )
+    con.commit()
+    con.close()
+    return time.perf_counter() - t0
+
+
+def import_once(csv_path: Path, folder: Path) -> tuple[float, dict[str, object]]:
+    from crm.services import open_services
+
+    db = folder / f"import-{time.monotonic_ns()}.sqlite"
+    sv = open_services(f"sqlite:///{db}", phone_region="US")  # migrating is not importing
+    try:
+        gc.collect()
+        t0 = time.perf_counter()
+        report = sv.imports.import_files([csv_path])
+        seconds = time.perf_counter() - t0
+        people = sv.people.count()
+        hits = len(sv.search.person_ids("Lovelace"))
+    finally:
+        sv.close()
+    return seconds, {"added": report.added, "people": people, "search_hits": hits}
+
+
+def find_duplicates(db: Path, folder: Path) -> dict[str, object]:
+    from crm.services import open_services
+
+    copy = folder / "dupes.sqlite"
+    shutil.copyfile(db, copy)
+    sv = open_services(f"sqlite:///{copy}")
+    try:
+        t0 = time.perf_counter()
+        pairs = sv.duplicates.find(limit=100_000)
+        seconds = time.perf_counter() - t0
+        people = sv.people.count()
+    finally:
+        sv.close()
+    reasons: dict[str, int] = {}
+    for p in pairs:
+        reasons[p.reason] = reasons.get(p.reason, 0) + 1
+    return {
+        "people": people,
+        "seconds": round(seconds, 2),
+        "pairs": len(pairs),
+        "by_reason": reasons,
+        "target_seconds": FIND_TARGET_S,
+        "ok": seconds <= FIND_TARGET_S,
+    }
+
+
+def run(db: Path = DEFAULT_DB, rows: int = ROWS) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-import-") as tmp:
+        folder = Path(tmp)
+        csv_path = folder / "contacts.csv"
+        make_csv(csv_path, rows)
+        floors = [floor(csv_path, folder) for _ in range(3)]
+        schema = min(schema_floor(csv_path, folder) for _ in range(2))
+        runs = [import_once(csv_path, folder) for _ in range(2)]
+        best = min(s for s, _ in runs)
+        best_floor = min(floors)
+        rate = rows / best
+        result: dict[str, object] = {
+            "csv_import": {
+                "rows": rows,
+                "seconds": round(best, 3),
+                "rows_per_s": round(rate),
+                "floor_seconds": round(best_floor, 3),
+                "floor_rows_per_s": round(rows / best_floor),
+                "times_floor": round(best / best_floor, 1),
+                "schema_floor_seconds": round(schema, 3),
+                "schema_floor_rows_per_s": round(rows / schema),
+                "times_schema_floor": round(best / schema, 1),
+                "target_rows_per_s": IMPORT_TARGET,
+                "ok": rate >= IMPORT_TARGET,
+                "check": runs[0][1],
+            }
+        }
+        if db.is_file():
+            result["find_duplicates"] = find_duplicates(db, folder)
+        else:
+            result["find_duplicates"] = {"skipped": True, "note": f"{db}: no bench database"}
+    parts = [v for v in result.values() if isinstance(v, dict) and "ok" in v]
+    result["ok"] = all(bool(v["ok"]) for v in parts)
+    return result
+
+
+def save(figures: dict[str, object], out: Path = RESULTS / "import.json") -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(figures, indent=2) + "\n")
+    tmp.replace(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("db", nargs="?", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--rows", type=int, default=ROWS)
+    args = parser.parse_args()
+    if args.db != DEFAULT_DB:
+        require_db(args.db)
+    figures = run(args.db.resolve(), args.rows)
+    save(figures)
+    print(json.dumps(figures, indent=2))
+    return 0 if figures["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
