@@ -9,9 +9,11 @@ database (plan), and the import (apply) — and the longest gap between two tick
 each task runs is the stall the user would feel (a gap of 10 ms is no stall). Floors
 in the same run: the longest gap of the same timer over an idle event loop, and the
 same file imported headless through ImportService (plan + apply, no GUI, no thread)
-into another fresh database, so the GUI's cost in time shows as a ratio.
-Target: no stall over 100 ms (Qt's own guidance for "instant" feedback). Writes
-results/gui_import.json and prints the same figures.
+into another fresh database, so the GUI's cost in time shows as a ratio. The wizard
+import runs three times, each into a fresh database; the figure is the median of the
+runs' longest stalls (the worst is kept too), with the load average beside it.
+Target: a longest stall of at most 100 ms (where feedback stops feeling instant).
+Writes results/gui_import.json and prints the same figures.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +35,7 @@ CARDS = 20_000
 TICK_MS = 10
 TARGET_STALL_MS = 100.0
 IDLE_S = 1.0
+RUNS = 3  # each on a fresh database; the machine's load varies between them
 
 
 def write_cards(path: Path, n: int) -> None:
@@ -98,59 +102,74 @@ def run(cards: int) -> dict[str, object]:
     headless_s = time.perf_counter() - t0
     headless.close()
 
-    services = open_services(f"sqlite:///{tmp / 'gui.sqlite'}", phone_region="US")
-    bus = ChangeBus(services.changes)
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = UiContext(services, bus, QUndoStack(), TaskRunner(), settings)
     ticker = Ticker()
-
     # Floor 2: the timer over an idle event loop.
     ticker.start()
-    end = time.perf_counter() + IDLE_S
-    while time.perf_counter() < end:
+    stop_at = time.perf_counter() + IDLE_S
+    while time.perf_counter() < stop_at:
         app.processEvents()
         time.sleep(0.001)
     idle = ticker.stop()
 
-    wizard = ImportWizard(ctx, None, [vcf])
-    wizard.resize(940, 620)
-    wizard.show()
-    phases: dict[str, dict[str, float]] = {}
-    total_t0 = time.perf_counter()
-    for name, expect in (("read", "preview"), ("plan", "duplicates"), ("apply", "result")):
-        ticker.start()
-        t0 = time.perf_counter()
-        wizard.next()
-        while wizard.step == "work":
-            app.processEvents()
-            time.sleep(0.001)
-        figures = ticker.stop()
-        figures["seconds"] = round(time.perf_counter() - t0, 2)
-        phases[name] = figures
-        if wizard.step != expect:
-            raise SystemExit(f"wizard stopped at {wizard.step!r}: {wizard.error.text()}")
-    gui_s = time.perf_counter() - total_t0
-    people = services.people.count()
-    wizard.close()
-    QCoreApplication.processEvents()
-    bus.detach()
-    services.close()
+    runs = []
+    for n in range(RUNS):
+        services = open_services(f"sqlite:///{tmp / f'gui{n}.sqlite'}", phone_region="US")
+        bus = ChangeBus(services.changes)
+        settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+        ctx = UiContext(services, bus, QUndoStack(), TaskRunner(), settings)
+        wizard = ImportWizard(ctx, None, [vcf])
+        wizard.resize(940, 620)
+        wizard.show()
+        phases: dict[str, dict[str, float]] = {}
+        total_t0 = time.perf_counter()
+        for name, expect in (("read", "preview"), ("plan", "duplicates"), ("apply", "result")):
+            ticker.start()
+            t0 = time.perf_counter()
+            wizard.next()
+            while wizard.step == "work":
+                app.processEvents()
+                time.sleep(0.001)
+            figures = ticker.stop()
+            figures["seconds"] = round(time.perf_counter() - t0, 2)
+            phases[name] = figures
+            if wizard.step != expect:
+                raise SystemExit(f"wizard stopped at {wizard.step!r}: {wizard.error.text()}")
+        seconds = time.perf_counter() - total_t0
+        people = services.people.count()
+        wizard.close()
+        ctx.tasks.wait()
+        QCoreApplication.processEvents()
+        bus.detach()
+        services.close()
+        runs.append(
+            {
+                "phases": phases,
+                "longest_stall_ms": max(p["longest_gap_ms"] for p in phases.values()),
+                "seconds": round(seconds, 2),
+                "people_after": people,
+            }
+        )
 
-    longest = max(p["longest_gap_ms"] for p in phases.values())
+    stalls = [r["longest_stall_ms"] for r in runs]
+    gui_s = statistics.median(r["seconds"] for r in runs)
     return {
         "cards": cards,
         "tick_ms": TICK_MS,
+        "runs": runs,
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "cores": os.cpu_count(),
         "idle_longest_gap_ms": idle["longest_gap_ms"],
-        "phases": phases,
-        "longest_stall_ms": longest,
+        "longest_stall_ms": statistics.median(stalls),
+        "worst_stall_ms": max(stalls),
         "target_stall_ms": TARGET_STALL_MS,
-        "gui_import_seconds": round(gui_s, 2),
+        "gui_import_seconds": gui_s,
         "headless_plan_apply_seconds": round(headless_s, 2),
         "gui_vs_headless": round(gui_s / headless_s, 2) if headless_s else None,
-        "note": "gui time includes the preview read of the whole file, headless does not",
-        "people_after": people,
+        "note": "longest_stall_ms is the median over runs of each run's longest gap; "
+        "gui time includes the preview read of the whole file, headless does not",
         "headless_report": {"added": report.added, "merged": report.merged},
-        "ok": longest <= TARGET_STALL_MS and people == report.added,
+        "ok": statistics.median(stalls) <= TARGET_STALL_MS
+        and all(r["people_after"] == report.added for r in runs),
     }
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from crm.services.people_data import PersonInput
 from crm.ui.context import UiContext
-from crm.ui.io.heap import allow_full_collections, postpone_full_collections
+from crm.ui.io import heap
 from crm.ui.tasks import Cancelled, TaskControl
 
 # Progress crosses threads as a queued signal; more than ~20 a second only costs the
@@ -127,9 +127,12 @@ class TaskStrip(QWidget):
 
         def work(control: TaskControl) -> Any:
             self._control = control
-            return fn(control)
+            try:
+                return fn(control)
+            finally:
+                heap.task_work_done()
 
-        postpone_full_collections()  # see heap.py: full collections stall the window
+        heap.task_started()  # see heap.py: garbage collections stall the window
         self.ctx.tasks.run(
             work, on_done=self._done, on_error=self._failed, on_progress=self._progress
         )
@@ -147,13 +150,13 @@ class TaskStrip(QWidget):
         self.progressed.emit(done, total)
 
     def _done(self, result: object) -> None:
-        allow_full_collections()
+        heap.task_ended()
         self._control = None
         self.hide()
         self.finished.emit(result)
 
     def _failed(self, exc: object) -> None:
-        allow_full_collections()
+        heap.task_ended()
         self._control = None
         self.hide()
         self.failed.emit(exc)

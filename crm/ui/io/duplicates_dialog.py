@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from crm.services import ServiceError
 from crm.ui.context import UiContext
+from crm.ui.io import heap
 from crm.ui.io.common import TaskStrip, plural, show_error, throttled
 from crm.ui.io.decisions_step import _score
 from crm.ui.io.export_log_dialog import _when
@@ -321,3 +322,7 @@ class DuplicatesDialog(QDialog):
             self.strip.cancel()
             return
         super().reject()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        heap.thaw()  # what the tasks left frozen is collectable again

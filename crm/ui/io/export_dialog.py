@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from crm.models import ROLES
 from crm.ui.context import UiContext
+from crm.ui.io import heap
 from crm.ui.io.common import TaskStrip, choose_save_path, plural, show_error, suggested_path
 from crm.ui.tasks import TaskControl
 from crm.ui.widgets.labels import ErrorLabel, heading, section_title
@@ -307,3 +308,7 @@ class ExportDialog(QDialog):
             self.strip.cancel()
             return
         super().reject()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        heap.thaw()  # what the tasks left frozen is collectable again

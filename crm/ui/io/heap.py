@@ -1,13 +1,18 @@
-"""Keep Python's full garbage collections out of long tasks.
+"""Keep Python's garbage collector from stalling the window during long tasks.
 
-A task runs on a worker thread but shares the GIL with the GUI thread. Reading 20,000
-cards allocates millions of objects, and CPython then runs full (generation 2)
-collections that walk the whole heap while holding the GIL: measured at 0.4–0.8 s
-each in bench/bench_gui_import.py, during which the window cannot paint. While a task
-runs (and while the import wizard holds its plan) full collections are postponed;
-young collections still run, so short-lived cycles are still freed. When the last
-holder lets go, the usual thresholds come back and the next full collection runs —
-after the wizard has dropped its plan, so it walks a small heap.
+A task runs on a worker thread but shares the GIL with the GUI thread, and a garbage
+collection holds the GIL for as long as it walks its generation. Reading 20,000 cards
+makes millions of objects: CPython's full collections then took 0.4–0.8 s each, and
+the first young collection after a task (every object the task made is young) about
+0.1 s — measured in bench/bench_gui_import.py as the window not painting.
+
+So: the collector is off while a task runs; when the task's work is done, still on its
+worker thread, everything alive is moved to the permanent generation (`gc.freeze()`,
+a constant-time splice), so no later collection walks the task's results (an import
+plan, found duplicates); then the collector is back on. The dialog that owns the
+results calls `thaw()` when it closes, after dropping them: the objects go back to the
+collected generations, so cycles among them are freed by the next full collection.
+Reference counting frees everything else as usual, frozen or not.
 """
 
 from __future__ import annotations
@@ -15,33 +20,40 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-# Generation-1 collections before a full one: never, for the length of a task.
-POSTPONED = 1_000_000
 SLICE = 500  # records freed at a time by release_plan
 
-_holders = 0
-_saved: tuple[int, int, int] | None = None
+_running = 0
+_was_enabled = True
 
 
-def postpone_full_collections() -> None:
-    global _holders, _saved
-    if _holders == 0:
-        _saved = gc.get_threshold()
-        gc.set_threshold(_saved[0], _saved[1], POSTPONED)
-    _holders += 1
+def task_started() -> None:
+    """On the GUI thread, before a task starts."""
+    global _running, _was_enabled
+    if _running == 0:
+        _was_enabled = gc.isenabled()
+        gc.disable()
+    _running += 1
 
 
-def allow_full_collections() -> None:
-    global _holders
-    if _holders == 0:
+def task_work_done() -> None:
+    """On the task's thread, as its last step: nothing alive now is walked again."""
+    gc.freeze()
+
+
+def task_ended() -> None:
+    """On the GUI thread, once the task's result or error has arrived."""
+    global _running
+    if _running == 0:
         return
-    _holders -= 1
-    if _holders == 0 and _saved is not None:
-        gc.set_threshold(*_saved)
+    _running -= 1
+    if _running == 0 and _was_enabled:
+        gc.enable()
 
 
-def postponed() -> bool:
-    return _holders > 0
+def thaw() -> None:
+    """When the results are dropped (a dialog closes): collect among them again."""
+    if _running == 0:
+        gc.unfreeze()
 
 
 def release_plan(box: list[Any]) -> None:

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from crm.ui.context import UiContext
+from crm.ui.io import heap
 from crm.ui.io.common import TaskStrip, error_text, plural, show_error, throttled
 from crm.ui.io.decisions_step import DecisionsStep
-from crm.ui.io.heap import allow_full_collections, postpone_full_collections, release_plan
 from crm.ui.io.import_steps import FilesStep, PreviewStep, ResultStep
 from crm.ui.io.mapping_page import MappingStep
 from crm.ui.tasks import TaskControl
@@ -79,7 +79,6 @@ class ImportWizard(QDialog):
         self._step = "files"
         self._return_to = "files"
         self._close_when_idle = False
-        self._holds_heap = False
         self._plan_box: list[Any] = []
         self._rejected: tuple[Any, ...] = ()
 
@@ -190,9 +189,6 @@ class ImportWizard(QDialog):
     def _run(
         self, title: str, fn: Callable[[TaskControl], Any], done: Callable[[Any], None]
     ) -> None:
-        if not self._holds_heap:  # the plan is big: no full collections until we close
-            postpone_full_collections()
-            self._holds_heap = True
         self._return_to = self._step
         self._on_done = done
         self.work.title.setText(title)
@@ -288,7 +284,7 @@ class ImportWizard(QDialog):
                 progress=throttled(control),
                 cancelled=lambda: control.cancelled,
             )
-            release_plan(box)
+            heap.release_plan(box)
             return report
 
         self._plan_box = box
@@ -306,16 +302,18 @@ class ImportWizard(QDialog):
         self.work.strip.cancel()
 
     def done(self, result: int) -> None:
-        """Drop the plan before full collections come back, so the next one is small."""
+        """Drop the plan (on a worker, in slices), then let the collector see it all again."""
         super().done(result)
-        if self.plan is not None and not self.busy:
-            box, self.plan = [self.plan], None
-            self.ctx.tasks.run(lambda _control: release_plan(box))
         self.previews = []
         self.decisions.tree.clear()
-        if self._holds_heap:
-            self._holds_heap = False
-            allow_full_collections()
+        if self.busy:
+            return
+        box, self.plan = [self.plan], None
+        self.ctx.tasks.run(
+            lambda _control: heap.release_plan(box),
+            on_done=lambda _r: heap.thaw(),
+            on_error=lambda _e: heap.thaw(),
+        )
 
     def reject(self) -> None:
         """Cancel closes the wizard; while a task runs it cancels the task first."""

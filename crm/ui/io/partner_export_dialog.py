@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm.ui.context import UiContext
+from crm.ui.io import heap
 from crm.ui.io.common import TaskStrip, plural, show_error, suggested_path
 from crm.ui.io.export_dialog import FORMATS, SUFFIX, PathRow, field_label, file_filter
 from crm.ui.io.export_log_dialog import ExportLogDialog
@@ -241,3 +242,7 @@ class PartnerExportDialog(QDialog):
             self.strip.cancel()
             return
         super().reject()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        heap.thaw()  # what the tasks left frozen is collectable again
