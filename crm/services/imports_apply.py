@@ -113,11 +113,17 @@ def apply(
     bulk = _bulk_mode(s, cur, len(adds))
     try:
         new_ids, docs, slow = _add(cur, adds, tags, now, steps)
-    finally:
         if bulk is not None:
             bulk.restore()  # the indexes come back before anything reads through them
+            bulk.fts_load_mode(["person_fts"], on=True)
+        _index_new(s, cur, docs, slow)
+        if bulk is not None:
+            bulk.fts_load_mode(["person_fts"], on=False)
+    finally:
+        # On an error the rollback brings back the indexes and the FTS setting (both
+        # are stored in the database); only the connection's cache size is reset here.
+        if bulk is not None:
             bulk.close()
-    _index_new(s, cur, docs, slow)
     merged_ids: list[int] = []
     for n, (pid, item, prep) in enumerate(merges, 1):
         _merge(cur, pid, item, prep, tags, now)
@@ -165,6 +171,10 @@ def _bulk_mode(s: Session, cur: sqlite3.Cursor, adding: int):  # type: ignore[no
     if adding < existing:
         return None
     writer = Writer(s, adding, None, None)
+    if not writer.raw.in_transaction:
+        # sqlite3 opens its transaction lazily, at the first INSERT; DDL does not open
+        # one, and a DROP INDEX outside a transaction would be committed at once.
+        cur.execute("BEGIN")
     writer.suspend("index", _BULK_TABLES)
     return writer
 

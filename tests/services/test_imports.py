@@ -292,3 +292,24 @@ def test_saved_mapping_reads_any_csv(services: Services, tmp_path: Path) -> None
     report = services.imports.import_files([path], mapping=services.imports.mapping("Luma"))
     mary = services.people.get(report.person_ids[0])
     assert (mary.display_name, mary.emails[0].address) == ("Mary Shelley", "mary@example.com")
+
+
+def test_cancelled_bulk_import_brings_back_the_indexes(
+    services: Services, tmp_path: Path, snapshot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The bulk path drops indexes inside the transaction: a cancel must restore them."""
+    monkeypatch.setattr(apply_mod, "_BULK_MIN", 2)
+    monkeypatch.setattr(apply_mod, "_BATCH", 10)
+    rows = "".join(f"Person {i},p{i}@example.com\n" for i in range(50))
+    plan = services.imports.plan([write(tmp_path, "bulk.csv", "Name,Email\n" + rows)])
+
+    def schema() -> list[tuple[str, str]]:
+        with services.db.read() as s:
+            return s.execute(text("SELECT name, sql FROM sqlite_master ORDER BY name")).all()
+
+    before, tables = schema(), snapshot()
+    calls: list[int] = []
+    with pytest.raises(ServiceError, match="cancelled"):
+        services.imports.apply(plan, cancelled=lambda: bool(calls.append(1)) or len(calls) > 2)
+    assert schema() == before and snapshot() == tables
+    assert services.imports.apply(plan).added == 50  # and it still works afterwards
