@@ -313,3 +313,21 @@ def test_cancelled_bulk_import_brings_back_the_indexes(
         services.imports.apply(plan, cancelled=lambda: bool(calls.append(1)) or len(calls) > 2)
     assert schema() == before and snapshot() == tables
     assert services.imports.apply(plan).added == 50  # and it still works afterwards
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "kind"),
+    [
+        ("Name,Email\nA,a@b.co\n".encode("utf-16"), "outlook.CSV", "csv"),  # BOM, UTF-16
+        ("Name;Email\nÄ;a@b.co\n".encode("cp1252"), "export", "csv"),
+        (b"\xef\xbb\xbfBEGIN:VCARD\r\nFN:A\r\nEND:VCARD\r\n", "card.txt", "vcard"),
+        (b"BEGIN:VCALENDAR\r\n", "invite.vcf", "ics"),
+        (b"Email\na@b.co\n", "list.csv", "csv"),  # one column: only the name tells
+        (b"Email\na@b.co\n", "notes", None),
+        (bytes(range(256)), "photo.csv", None),
+    ],
+)
+def test_format_detected_from_content(data: bytes, name: str, kind: str | None) -> None:
+    from crm.services.io.detect import detect
+
+    assert detect(data, name) == kind
