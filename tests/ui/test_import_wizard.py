@@ -342,3 +342,20 @@ def test_matches_beyond_the_list_follow_the_choice_for_all(
     wizard.next_button.click()
     assert wizard.result.numbers["skipped"].text() == "1"
     assert services.people.get(ann).phones == ()
+
+
+def test_an_unusable_file_is_left_out_and_the_others_imported(
+    ctx, services, qtbot, tmp_path, messages
+) -> None:
+    junk = tmp_path / "holiday.csv"
+    junk.write_bytes(b"\x00\x01\x02\xff\xfe binary")
+    wizard = _wizard(ctx, qtbot, [_vcf(tmp_path), junk])
+    wizard.next_button.click()
+    assert wizard.step == "preview"
+    assert "left out" in messages[0] and "holiday.csv" in messages[0]
+    flagged = wizard.files.list.item(1)
+    assert "cannot be imported" in flagged.text() and "holiday.csv" in flagged.toolTip()
+    wizard.next_button.click()
+    wizard.next_button.click()
+    assert wizard.result.numbers["added"].text() == "3"
+    assert services.people.count() == 3

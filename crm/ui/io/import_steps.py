@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm.ui.io.common import first, person_name, plural
-from crm.ui.widgets.labels import heading, muted, section_title
+from crm.ui.widgets.labels import ERROR_COLOUR, heading, muted, section_title
 
 FORMATS = (("Recognise automatically", "auto"), ("vCard (.vcf)", "vcard"), ("CSV", "csv"))
 FILE_FILTER = (
@@ -148,6 +148,16 @@ class FilesStep(QWidget):
             item.setToolTip(str(path))
         self._update()
 
+    def mark_unreadable(self, unreadable: dict[Path, str]) -> None:
+        """Flag the files that cannot be imported, with why, in the list."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            path = Path(item.data(Qt.ItemDataRole.UserRole))
+            why = unreadable.get(path)
+            item.setText(f"{path.name}  —  cannot be imported" if why else path.name)
+            item.setToolTip(why or str(path))
+            item.setForeground(QColor(ERROR_COLOUR) if why else self.list.palette().text())
+
     def browse(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Import contacts", "", FILE_FILTER)
         self.add_paths(paths)
@@ -220,13 +230,18 @@ class PreviewStep(QWidget):
             rejected += [(pv.name, r) for r in pv.rejected]
         _fill(self.records, rows)
         _fill(self.rejected, rejected_lines(rejected))
-        formats = ", ".join(sorted({f"{pv.name} ({pv.format})" for pv in previews}))
+        if len(previews) <= 3:
+            formats = ", ".join(f"{pv.name} ({pv.format})" for pv in previews)
+        else:
+            kinds = ", ".join(sorted({str(pv.format) for pv in previews}))
+            formats = f"{len(previews)} files ({kinds})"
         self.summary.setText(
             f"{formats}: {plural(total, 'record')} to import"
             + (f", {plural(len(rejected), 'record')} cannot be imported" if rejected else "")
             + (f". Showing the first {len(rows)}." if rows and len(rows) < total else ".")
         )
         self.rejected_title.setText(f"CANNOT BE IMPORTED ({len(rejected)})")
+        self.rejected.setVisible(bool(rejected))
 
 
 class ResultStep(QWidget):

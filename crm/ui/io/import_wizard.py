@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crm.services import ServiceError
 from crm.ui.context import UiContext
 from crm.ui.io import heap
 from crm.ui.io.common import TaskStrip, error_text, plural, show_error, throttled
@@ -74,6 +75,7 @@ class ImportWizard(QDialog):
         self.setWindowTitle("Import contacts")
         self.resize(940, 620)
         self.previews: list[Any] = []
+        self.usable: list[Path] = []  # the chosen files that could be read
         self.plan: Any = None
         self.report: Any = None
         self._step = "files"
@@ -220,13 +222,16 @@ class ImportWizard(QDialog):
         paths, fmt = self.files.paths(), self.files.format_key()
         imports = self.imports
 
-        def work(control: TaskControl) -> list[Any]:
-            out = []
+        def work(control: TaskControl) -> tuple[list[Any], dict[Path, str]]:
+            out, unreadable = [], {}
             for i, path in enumerate(paths):
                 control.check()
                 control.progress(i, len(paths))
-                out.append(imports.preview(path, format=fmt, mapping=mapping))
-            return out
+                try:
+                    out.append((path, imports.preview(path, format=fmt, mapping=mapping)))
+                except ServiceError as exc:  # one unusable file does not stop the others
+                    unreadable[path] = error_text(exc)
+            return out, unreadable
 
         keep_mapping = mapping is not None
         self._run(
@@ -235,8 +240,25 @@ class ImportWizard(QDialog):
             lambda r: self._previews_read(r, keep_mapping),
         )
 
-    def _previews_read(self, previews: list[Any], keep_mapping: bool) -> None:
+    def _previews_read(self, result: tuple[list[Any], dict[Path, str]], keep_mapping: bool) -> None:
+        read, unreadable = result
         came_from = self._return_to
+        self.files.mark_unreadable(unreadable)
+        self.usable = [path for path, _pv in read]
+        previews = [pv for _path, pv in read]
+        if unreadable:
+            text = "\n".join(unreadable.values())
+            if not previews:
+                self._show(came_from)
+                self.error.set_error(text)
+                show_error(self, "Import contacts", text)
+                return
+            show_error(
+                self,
+                "Import contacts",
+                f"{plural(len(unreadable), 'file')} cannot be imported and will be left out:"
+                f"\n\n{text}",
+            )
         self.previews = previews
         self.preview.set_previews(previews)
         csvs = [pv for pv in previews if pv.csv is not None]
@@ -248,7 +270,7 @@ class ImportWizard(QDialog):
         self._show("preview")
 
     def _make_plan(self) -> None:
-        paths, fmt, mapping = self.files.paths(), self.files.format_key(), self._csv_mapping()
+        paths, fmt, mapping = list(self.usable), self.files.format_key(), self._csv_mapping()
         imports = self.imports
 
         def work(control: TaskControl) -> Any:
