@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import gc
 import io
 import itertools
@@ -67,7 +68,7 @@ codecs.register_error("rapport-latin1", _undefined_as_latin1)
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """(text, encoding). UTF-16 is what Outlook writes ("Unicode text"), with or without BOM."""
-    if not data.strip():
+    if not data or data.isspace():
         raise NotAContactFile(f"{name}: the file is empty")
     if data.startswith(codecs.BOM_UTF8):
         enc, body = "utf-8-sig", data[3:]
@@ -107,7 +108,7 @@ def _check_text(text: str, name: str) -> str:
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
     if "\x00" in sample or controls > max(3, len(sample) // 20):
         raise NotAContactFile(f"{name}: binary data, not a CSV file")
-    if not text.strip():
+    if not text or text.isspace():
         raise NotAContactFile(f"{name}: the file is empty")
     return text
 
@@ -164,7 +165,8 @@ def _open(data: bytes, name: str) -> _Table:
     text, encoding = decode(data, name)
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
-    src = io.StringIO(text, newline="")
+    # The first lines are all this needs: a prefix spares copying a big text.
+    src = io.StringIO(text[: _PREFIX + 65536], newline="")
     start = 0
     for line in src:
         if line.strip():
@@ -244,42 +246,75 @@ def _rows(t: _Table) -> Iterator[tuple[int, list[str] | str]]:
 
 
 def sniff_csv(data: bytes, name: str) -> CsvPreview:
-    """Encoding, delimiter, headers, first rows, layout and mapping, for the mapping step."""
+    """Encoding, delimiter, headers, first rows, layout and mapping, for the mapping step.
+
+    Reads the first rows only (of the first few megabytes, unless they are longer);
+    the total is counted, or for a big file with quoted newlines estimated, cheaply.
+    """
     t = _open(data, name)
-    rows: list[tuple[str, ...]] = []
-    total = 0
-    complete = True
-    for _line, row in _rows(t):
-        if isinstance(row, str) or any(row):
-            total += 1
-        if not isinstance(row, str) and any(row):
-            rows.append(tuple(row))
-            if len(rows) >= PREVIEW_ROWS:
-                complete = False
-                break
+    head = t
+    if len(t.text) > _PREFIX:
+        head = dataclasses.replace(t, text=t.text[:_PREFIX], _lines=None)
+    rows, total, complete = _preview(head)
+    if complete and head is not t:  # the prefix ended before PREVIEW_ROWS + 1 rows
+        rows, total, complete = _preview(t)
     if not complete:
-        total = _count_rows(t.lines()[t.header_index + 1 :], t.delimiter)
+        total = _count_rows(t)
     if total == 0:
         raise NotAContactFile(f"{name}: column names but no rows of contacts")
     return CsvPreview(
         encoding=t.encoding,
         delimiter=t.delimiter,
         headers=tuple(t.headers),
-        rows=tuple(rows),
+        rows=tuple(rows[:PREVIEW_ROWS]),
         total_rows=total,
         layout=t.layout,
         mapping=layout_mapping(t.layout, t.headers),
     )
 
 
-def _count_rows(body: list[str], delimiter: str) -> int:
-    text_has_quotes = any('"' in ln for ln in body)
-    if not text_has_quotes:
-        return sum(1 for ln in body if ln.strip(" \r\n" + delimiter))
+_PREFIX = 4 * 1024 * 1024
+
+
+def _preview(t: _Table) -> tuple[list[tuple[str, ...]], int, bool]:
+    """(first rows, rows counted, whether that was every row). One row more than shown
+    is read, so the last one shown cannot be one the prefix cut short."""
+    rows: list[tuple[str, ...]] = []
+    total = 0
+    for _line, row in _rows(t):
+        if isinstance(row, str):
+            total += 1
+        elif any(row):
+            total += 1
+            rows.append(tuple(row))
+            if len(rows) > PREVIEW_ROWS:
+                return rows, total, False
+    return rows, total, True
+
+
+def _count_rows(t: _Table) -> int:
+    """Data rows, cheaply: a preview of a 100,000-row file must not cost a read of it.
+
+    Without quotes every line is a row. With them, a file up to 2 MB is parsed
+    (csv.reader at C speed); a bigger one is estimated from its newlines and the
+    lines per row of its first 2,000 rows.
+    """
+    text = t.text
+    newline = "\n" if "\n" in text else "\r"
+    lines = text.count(newline) + (not text.endswith(newline)) - t.header_index - 1
+    if '"' not in text:
+        return lines
+    src = io.StringIO(text if len(text) <= 2_000_000 else text[:_PREFIX], newline="")
+    for _ in range(t.header_index + 1):
+        next(src, None)
+    reader = csv.reader(src, delimiter=t.delimiter)
     try:
-        return sum(1 for row in csv.reader(body, delimiter=delimiter) if any(row))
+        if len(text) <= 2_000_000:
+            return sum(map(bool, reader))
+        sample = sum(1 for _ in itertools.islice(reader, 2000))
     except csv.Error:
-        return sum(1 for ln in body if ln.strip())
+        return lines
+    return round(lines * sample / reader.line_num) if reader.line_num else lines
 
 
 def read_csv(data: bytes, name: str, mapping: Mapping[str, str] | None = None) -> ReadResult:

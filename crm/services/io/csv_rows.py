@@ -208,9 +208,11 @@ class RowPlan:
                         f"next follow-up “{v}” is not a date (YYYY-MM-DD); kept in notes"
                     )
                     extra.append((headers[c], v))
-        custom = [
-            (name, unescape(v.strip())) for c, name in self.custom if (v := row[c]) and v.strip()
-        ]
+        custom = (
+            [(name, unescape(v.strip())) for c, name in self.custom if (v := row[c]) and v.strip()]
+            if self.custom
+            else ()
+        )
         skip = self.placeholders
         for c in self.extra:
             if (v := row[c]) and (v := v.strip()) and v not in skip:
@@ -243,9 +245,9 @@ class RowPlan:
             line=line,
             person=person,
             uid=uid,
-            extra=tuple(extra),
-            warnings=tuple(warnings),
-            custom=tuple(custom),
+            extra=tuple(extra) if extra else (),
+            warnings=tuple(warnings) if warnings else (),
+            custom=tuple(custom) if custom else (),
         )
         return rec
 

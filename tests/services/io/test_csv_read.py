@@ -309,3 +309,38 @@ def test_a_very_long_field_is_read_not_rejected() -> None:
     data = f'Name,Notes\nA B,"{notes}"\nC D,short\n'.encode()
     result = read_csv(data, "long.csv")
     assert [len(r.person.notes) for r in result.records] == [300_000, 5]
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "expected"),
+    [
+        (b"\xfe\xff", "utf-16-be", "utf-16-be"),
+        (b"", "utf-16-be", "utf-16-be"),
+        (b"\xff\xfe", "utf-16-le", "utf-16-le"),
+        (b"\xef\xbb\xbf", "utf-8", "utf-8-sig"),
+    ],
+)
+def test_every_unicode_form_outlook_and_excel_write(bom: bytes, codec: str, expected: str) -> None:
+    text = (
+        "First Name|Last Name|E-mail Address|Business Phone\r\n"
+        "Łucja|Wójcik|lw@example.pl|+48 22 123 45 67\r\n"
+    )
+    data = bom + text.encode(codec)
+    preview = sniff_csv(data, "u.csv")
+    assert (preview.encoding, preview.delimiter, preview.layout) == (expected, "|", "outlook")
+    rec = read_csv(data, "u.csv").records[0]
+    assert (rec.person.given_name, rec.person.family_name) == ("Łucja", "Wójcik")
+    assert rec.person.phones == (PhoneData("+48 22 123 45 67", "work"),)
+
+
+def test_preview_of_a_big_file_reads_only_its_start() -> None:
+    """Over 4 MB with quoted newlines: the first rows are exact, the total a close estimate."""
+    body = "".join(
+        f'Person {i},p{i}@example.org,"{"two" if i % 4 else "one"}\nlines {"x" * 60}"\n'
+        for i in range(60_000)
+    )
+    data = ("Name,Email,Notes\n" + body).encode()
+    assert len(data) > 4 * 1024 * 1024
+    preview = sniff_csv(data, "big.csv")
+    assert preview.rows[19][0] == "Person 19"
+    assert abs(preview.total_rows - 60_000) < 600
