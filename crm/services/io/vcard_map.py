@@ -106,6 +106,7 @@ SKIP = {
     "SORT-STRING",
     "X-RAPPORT-ROLES",
     "X-RAPPORT-BIO",
+    "X-RAPPORT-FIELD",
     "END",
 }
 _APPLE_LABEL = re.compile(r"_\$!<(.*)>!\$_")
@@ -172,12 +173,12 @@ def to_record(props: list[Prop], line: int, warnings: list[str]) -> ContactRecor
     group_labels = {
         p.group: _apple_label(text(p)) for p in props if p.name == "X-ABLABEL" and p.group
     }
-    names = {p.name for p in props}
     data: dict[str, object] = {}
     emails: list[EmailData] = []
     phones: list[PhoneData] = []
     handles: list[HandleData] = []
     im_handles: list[HandleData] = []
+    custom: list[tuple[str, str]] = []
     tags: list[str] = []
     notes: list[str] = []
     extra: list[tuple[str, str]] = []
@@ -208,6 +209,10 @@ def to_record(props: list[Prop], line: int, warnings: list[str]) -> ContactRecor
                 data["roles"] = tuple(listed(prop))
             elif name == "X-RAPPORT-BIO":
                 data["bio"] = text(prop)
+            elif name == "X-RAPPORT-FIELD":
+                field_name, field_value = [*fields(prop), ""][:2]
+                if field_name and field_value:
+                    custom.append((field_name, field_value))
             continue
         if name == "PHOTO":
             picture = binary(prop)
@@ -248,9 +253,8 @@ def to_record(props: list[Prop], line: int, warnings: list[str]) -> ContactRecor
                 extra.append(("Organisation", ", ".join(org)))
         elif name == "TITLE":
             data.setdefault("title", value)
-        elif name == "ROLE":
-            if "X-RAPPORT-ROLES" not in names:  # Rapport writes its roles in both
-                extra.append(("Role", value))
+        elif name == "ROLE":  # a job ("Project Leader"), not a Rapport community role
+            extra.append(("Role", value))
         elif name == "NOTE":
             notes.append(value)
         elif name == "CATEGORIES":
@@ -330,4 +334,4 @@ def to_record(props: list[Prop], line: int, warnings: list[str]) -> ContactRecor
         photo=photo,
         **data,  # type: ignore[arg-type]
     )
-    return ContactRecord(line, person, uid, tuple(extra), tuple(warnings))
+    return ContactRecord(line, person, uid, tuple(extra), tuple(warnings), tuple(custom))

@@ -2,9 +2,9 @@
 
 Each value is escaped here (text, list and structured values escape differently) and
 handed to vobject as an already-encoded content line, because vobject's own behaviours
-re-decode values when a line is added (a data: URI photo is cut at its comma) and never
-fold PHOTO lines (an Address Book quirk). vobject then writes names, parameters
-(quoting where needed), CRLF line ends and the 75-octet folding.
+re-decode values when a line is added (a data: URI photo is cut at its comma). vobject
+writes the properties, their parameters (quoting where needed) and CRLF line ends;
+the folding at 75 octets is done here (see _fold).
 
 Everything Rapport holds about a person that a vCard can carry is written, and always
 the UID (CardDAV servers refuse cards without one; khard hides them). Fields with no
@@ -60,6 +60,7 @@ _IMPP = {
     "gtalk": "gtalk",
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_UNFOLDED = 10**9  # lineLength for vobject: fold nothing (see _fold)
 _PARAM_BAD = re.compile(r"[\";:,\x00-\x1f\x7f]")
 
 
@@ -113,27 +114,27 @@ class _Card:
         self.add("X-ABLABEL", _esc(label), group=group)
 
 
-def _fold(text: str) -> str:
-    """Refold lines vobject left longer than 75 octets (it counts characters, not bytes)."""
-    out: list[str] = []
-    for line in text.split("\r\n"):
-        raw = line.encode()
-        if len(raw) <= 75:
-            out.append(line)
-            continue
-        pieces: list[str] = []
-        current = ""
-        size = 0
-        for char in line:
-            width = len(char.encode())
-            if size + width > 75:
-                pieces.append(current)
-                current, size = " ", 1
-            current += char
-            size += width
-        pieces.append(current)
-        out.append("\r\n".join(pieces))
-    return "\r\n".join(out)
+def _fold(line: str) -> str:
+    """One line folded at 75 octets (RFC 6350 3.2), never inside a UTF-8 character.
+
+    vobject folds by characters only when a line has 75 or more of them (a line of 40
+    "é" is 80 octets and stays whole), and never folds PHOTO; it also folds one
+    character at a time, which is most of its serialising time for photos. So vobject
+    serialises unfolded and the lines are folded here, on bytes.
+    """
+    raw = line.encode()
+    if len(raw) <= 75:
+        return line
+    pieces: list[bytes] = []
+    start, limit = 0, 75
+    while len(raw) - start > limit:
+        end = start + limit
+        while raw[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        pieces.append(raw[start:end])
+        start, limit = end, 74  # continuation lines begin with a space
+    pieces.append(raw[start:])
+    return b"\r\n ".join(pieces).decode()
 
 
 def _card(person: PersonDetail, v4: bool) -> str:
@@ -151,8 +152,7 @@ def _card(person: PersonDetail, v4: bool) -> str:
         card.add("ORG", _esc(person.organisation))
     if person.title:
         card.add("TITLE", _esc(person.title))
-    if person.roles:
-        card.add("ROLE", _esc(", ".join(person.roles)))
+    if person.roles:  # not ROLE: that is the job ("Project Leader"), not a community role
         card.add("X-RAPPORT-ROLES", ",".join(_esc(r) for r in person.roles))
     for email in person.emails:
         card.labelled("EMAIL", _esc(email.address), email.label, v4)
@@ -181,6 +181,9 @@ def _card(person: PersonDetail, v4: bool) -> str:
         scheme = _IMPP.get(handle.network.lower())
         if scheme:
             card.add("IMPP", f"{scheme}:{_esc(handle.handle)}")
+    for value in person.custom:  # custom fields, by name: the import resolves the names
+        if value.value:
+            card.add("X-RAPPORT-FIELD", f"{_esc(value.name)};{_esc(value.value)}")
     if person.photo:
         kind = _image_type(person.photo)
         data = base64.b64encode(person.photo).decode("ascii")
@@ -188,8 +191,9 @@ def _card(person: PersonDetail, v4: bool) -> str:
             card.add("PHOTO", f"data:image/{kind};base64,{data}")
         else:
             card.add("PHOTO", data, [["ENCODING", "b"], ["TYPE", kind.upper()]])
-    text = card.component.serialize()
-    return text if text.isascii() else _fold(text)
+    # Validation is vobject's check that FN and VERSION are there: both always are.
+    text = card.component.serialize(lineLength=_UNFOLDED, validate=False)
+    return "\r\n".join(map(_fold, text.split("\r\n")))
 
 
 def write_vcards(people: Iterable[PersonDetail], version: Literal["3.0", "4.0"]) -> str:

@@ -19,6 +19,7 @@ from crm.services.io.vcard_read import read_vcards
 from crm.services.io.vcard_write import write_vcards
 from crm.services.people_data import (
     EmailData,
+    FieldValueData,
     HandleData,
     PersonDetail,
     PersonInput,
@@ -114,6 +115,10 @@ TRICKY = detail(
     ),
     tags=("a,b", "c;d", "Ünïcode"),
     photo=PNG,
+    custom=(
+        FieldValueData(1, "T-shirt size", "text", "M"),
+        FieldValueData(2, "Dietary; needs", "text", "vegan, no nuts\nreally"),
+    ),
 )
 
 
@@ -125,6 +130,7 @@ def test_round_trip_of_a_tricky_person(version: str) -> None:
     assert result.format == f"vCard {version}"
     assert carried(card.person) == carried(TRICKY)
     assert card.uid == TRICKY.uid
+    assert card.custom == (("T-shirt size", "M"), ("Dietary; needs", "vegan, no nuts\nreally"))
     assert card.extra == ()  # nothing Rapport wrote comes back as stray notes
     assert card.warnings == ()
 
