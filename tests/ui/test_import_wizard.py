@@ -359,3 +359,29 @@ def test_an_unusable_file_is_left_out_and_the_others_imported(
     wizard.next_button.click()
     assert wizard.result.numbers["added"].text() == "3"
     assert services.people.count() == 3
+
+
+def test_imported_people_appear_on_the_people_page(services, qtbot, tmp_path) -> None:
+    """The real app's context: the import's change notice crosses from the pool thread
+    to the GUI thread and the People page and status bar follow."""
+    from PySide6.QtCore import QSettings
+
+    from crm.ui.app import build_context
+
+    ctx = build_context(services, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.show()
+        wizard = window.io.open_import([_vcf(tmp_path)])
+        for expected in ("preview", "duplicates", "result"):
+            wizard.next_button.click()
+            qtbot.waitUntil(lambda e=expected: wizard.step == e, timeout=10000)
+        qtbot.waitUntil(lambda: window.people.model.rowCount() == 3, timeout=5000)
+        qtbot.waitUntil(lambda: window.counts.text().startswith("3 people"), timeout=5000)
+        assert window.statusBar().currentMessage().startswith("Imported: 3 people added")
+        wizard.cancel_button.click()  # Close
+        assert not wizard.isVisible()
+    finally:
+        ctx.tasks.wait()
+        ctx.bus.detach()
