@@ -249,7 +249,15 @@ def run(n: int = 10_000, rounds: int = 3) -> dict[str, object]:
         },
     }
     figures["ok"] = figures["read"]["ok"] and figures["write"]["ok"]  # type: ignore[index]
+    figures["generated_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
     return figures
+
+
+def save(figures: dict[str, object], out: Path = RESULTS / "vcard.json") -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    tmp.replace(out)
 
 
 def main() -> int:
@@ -259,13 +267,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=RESULTS / "vcard.json")
     args = parser.parse_args()
     figures = run(args.cards, args.rounds)
-    figures["generated_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-    text = json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text(text)
-    tmp.replace(args.out)
-    print(text, end="")
+    save(figures, args.out)
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
     return 0 if figures["ok"] else 1
 
 

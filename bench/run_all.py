@@ -26,6 +26,7 @@ import bench_import
 import bench_scroll
 import bench_search
 import bench_startup
+import bench_vcard
 import build_db
 from common import CONTACTS, DEFAULT_DB, RESULTS, ROOT, env_offscreen
 
@@ -88,6 +89,9 @@ def main() -> int:
     csv_figures = bench_csv.run()
     bench_csv.save(csv_figures)
     print("csv: done", file=sys.stderr)
+    vcard_figures = bench_vcard.run()
+    bench_vcard.save(vcard_figures)
+    print("vcard: done", file=sys.stderr)
     import_figures = bench_import.run(db)
     bench_import.save(import_figures)
     print("import and duplicates: done", file=sys.stderr)
@@ -108,9 +112,11 @@ def main() -> int:
         "startup_and_memory": startup,
         "gui_import": gui_import,
         "csv": csv_figures,
+        "vcard": vcard_figures,
         "import": import_figures,
     }
     oks = [demo["ok"], search["ok"], scroll["ok"], gui_import["ok"], csv_figures["ok"]]
+    oks.append(vcard_figures["ok"])
     oks.append(import_figures["ok"])
     if not startup.get("skipped"):
         oks += [startup["startup_ok"], startup["memory_ok"]]
