@@ -94,6 +94,7 @@ class FilesStep(QWidget):
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setWordWrap(True)  # the reason a file cannot be imported is long
         self.list.itemSelectionChanged.connect(self._update)
         self.add_button = QPushButton("Add files…")
         self.add_button.clicked.connect(self.browse)
@@ -154,7 +155,8 @@ class FilesStep(QWidget):
             item = self.list.item(i)
             path = Path(item.data(Qt.ItemDataRole.UserRole))
             why = unreadable.get(path)
-            item.setText(f"{path.name}  —  cannot be imported" if why else path.name)
+            reason = why.removeprefix(f"{path.name}: ") if why else ""
+            item.setText(f"{path.name}  —  cannot be imported: {reason}" if why else path.name)
             item.setToolTip(why or str(path))
             item.setForeground(QColor(ERROR_COLOUR) if why else self.list.palette().text())
 

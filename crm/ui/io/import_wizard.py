@@ -4,7 +4,9 @@ Reading, matching and importing run off the GUI thread through ctx.tasks, on a
 "working" step with a progress bar and Cancel; the window keeps painting. The import
 itself is all-or-nothing in the service: a cancelled or failed import changes nothing,
 and the wizard goes back to the step it came from and says so. A file that is not a
-contact file is refused in a message that names it, and the user can remove it.
+contact file is named in a message with why, flagged in the file list and left out;
+the other files go on. The garbage collector is kept from stalling the window while
+the tasks run (see heap.py).
 """
 
 from __future__ import annotations
