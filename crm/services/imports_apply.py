@@ -106,8 +106,8 @@ def apply(
             adds.append((item, prep))
     tags = _tag_map(
         s,
-        [t for it, _ in adds for t in it.record.person.tags]
-        + [t for _, it, _ in merges for t in it.record.person.tags],
+        {t for tags in {it.record.person.tags for it, _ in adds} for t in tags}
+        | {t for _, it, _ in merges for t in it.record.person.tags},
     )
     now = _stamp()
     bulk = _bulk_mode(s, cur, len(adds))
@@ -211,7 +211,7 @@ def _existing(cur: sqlite3.Cursor, ids: Sequence[int]) -> set[int]:
 def _tag_map(s: Session, names: Iterable[str]) -> dict[str, int]:
     """casefolded name → tag id, creating missing tags (as people.tag_ids does)."""
     first: dict[str, str] = {}
-    for n in names:
+    for n in sorted(names):  # sorted: the same spelling wins whatever the set's order
         if n.strip():
             first.setdefault(n.strip().casefold(), n.strip())
     keys = sorted(first)
@@ -246,6 +246,7 @@ def _add(
     )
     marks = ",".join("?" * 16)
     ids: list[int] = []
+    tag_sets: dict[tuple[str, ...], list[int]] = {}
     for start in range(0, len(adds), _BATCH):
         with_uid: list[tuple[object, ...]] = []
         without_uid: list[tuple[object, ...]] = []
@@ -259,7 +260,10 @@ def _add(
             given, family, org = p.given_name.strip(), p.family_name.strip(), p.organisation.strip()
             title, city, country = p.title.strip(), p.city.strip(), p.country.strip()
             zone, bio, pronouns = p.time_zone.strip(), p.bio.strip(), p.pronouns.strip()
-            notes = join_notes(p.notes, "\n".join(prep.notes), _bad_zone_note(zone))
+            if prep.notes or (zone and validate.time_zone(zone)):
+                notes = join_notes(p.notes, "\n".join(prep.notes), _bad_zone_note(zone))
+            else:
+                notes = p.notes.strip()
             row = (
                 n,
                 prep.display_name,
@@ -286,13 +290,19 @@ def _add(
                 without_uid.append(row)
             emails += [(n, e.address, e.label) for e in prep.emails]
             phones += [(n, x.number, x.label) for x in prep.phones]
-            handles += [
-                (n, h.network.strip().lower(), h.handle.strip())
-                for h in p.handles
-                if h.handle.strip()
-            ]
-            roles += [(n, r) for r in dict.fromkeys(p.roles) if r in ROLES]
-            tids = list(dict.fromkeys(tags[t.strip().casefold()] for t in p.tags if t.strip()))
+            if p.handles:
+                handles += [
+                    (n, h.network.strip().lower(), h.handle.strip())
+                    for h in p.handles
+                    if h.handle.strip()
+                ]
+            if p.roles:
+                roles += [(n, r) for r in dict.fromkeys(p.roles) if r in ROLES]
+            tids = tag_sets.get(p.tags)
+            if tids is None:  # files repeat the same few tag lists: resolved once each
+                tids = tag_sets[p.tags] = sorted(
+                    dict.fromkeys(tags[t.strip().casefold()] for t in p.tags if t.strip())
+                )
             person_tags += [(n, t) for t in tids]
             if p.consents or p.custom or getattr(item.record, "custom", ()):
                 _consents_and_custom(cur, n, item, now)
@@ -306,9 +316,9 @@ def _add(
                         " ".join(e.address for e in prep.emails),
                         f"{org} {title} {city} {country}",
                         " ".join(f"{net} {h}" for _, net, h in handles[len(handles) - nh :])
-                        if (nh := sum(1 for h in p.handles if h.handle.strip()))
+                        if p.handles and (nh := sum(1 for h in p.handles if h.handle.strip()))
                         else "",
-                        sorted(tids),  # group_concat reads person_tag in tag id order
+                        tids,  # sorted: group_concat reads person_tag in tag id order
                         f"{notes} {bio} {pronouns}",
                         "",
                     ]
