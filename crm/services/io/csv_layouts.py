@@ -95,6 +95,9 @@ _GOOGLE_FIXED = {
     "Notes": "notes",
     "Group Membership": "tags",
     "Labels": "tags",
+    # "Home"/"Work" of the address whose city and country are read: not worth a note.
+    "Address 1 - Type": "ignore",
+    "Address 1 - Label": "ignore",
 }
 
 # Outlook header → (target, label). Localised names are those Outlook writes in

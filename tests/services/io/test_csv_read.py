@@ -86,6 +86,7 @@ def test_google_legacy_layout() -> None:
     assert linus.person.tags == ("Friends", "Conference 2024")
     assert linus.person.organisation == "Example Oy"
     assert ("Additional Name", "B.") in linus.extra
+    assert not [e for e in linus.extra if e[0] == "Address 1 - Type"]
     maggie = by_name(result, "Margaret Example")
     assert maggie.person.emails == (EmailData("maggie@example.org", ""),)
 
