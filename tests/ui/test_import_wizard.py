@@ -385,3 +385,27 @@ def test_imported_people_appear_on_the_people_page(services, qtbot, tmp_path) ->
     finally:
         ctx.tasks.wait()
         ctx.bus.detach()
+
+
+def test_closing_while_a_task_is_queued_cancels_it_then_closes(
+    services, qtbot, tmp_path, messages
+) -> None:
+    """Esc right after Next, before the pool has even started the task: the task is
+    cancelled before it reads anything and the wizard closes once it has come back."""
+    from PySide6.QtCore import QSettings
+
+    from crm.ui.app import build_context
+
+    ctx = build_context(services, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    try:
+        wizard = _wizard(ctx, qtbot, [_vcf(tmp_path)])
+        wizard.next_button.click()
+        assert wizard.busy  # at once, not only once the worker runs
+        wizard.reject()
+        assert wizard.isVisible()  # waits for the task
+        qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
+        assert wizard.step == "files" and services.people.count() == 0
+        assert messages == []  # a cancel is not an error
+    finally:
+        ctx.tasks.wait()
+        ctx.bus.detach()

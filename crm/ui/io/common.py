@@ -96,6 +96,8 @@ class TaskStrip(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._control: TaskControl | None = None
+        self._running = False
+        self._cancel_requested = False
         self.label = QLabel()
         self.bar = QProgressBar()
         self.bar.setTextVisible(True)
@@ -111,15 +113,18 @@ class TaskStrip(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._control is not None
+        """From run() until the result or error is back (the worker may not have started)."""
+        return self._running
 
     @property
     def cancelled(self) -> bool:
-        return self._control is not None and self._control.cancelled
+        return self._cancel_requested
 
     def run(self, text: str, fn: Callable[[TaskControl], Any]) -> None:
-        if self.busy:
+        if self._running:
             return
+        self._running = True
+        self._cancel_requested = False
         self.label.setText(text)
         self.bar.setRange(0, 0)  # busy until the first progress report
         self.cancel_button.setEnabled(True)
@@ -127,7 +132,10 @@ class TaskStrip(QWidget):
 
         def work(control: TaskControl) -> Any:
             self._control = control
+            if self._cancel_requested:  # cancelled before the pool started it
+                control.cancel()
             try:
+                control.check()
                 return fn(control)
             finally:
                 heap.task_work_done()
@@ -138,8 +146,10 @@ class TaskStrip(QWidget):
         )
 
     def cancel(self) -> None:
-        if self._control is not None and not self._control.cancelled:
-            self._control.cancel()
+        if self._running and not self._cancel_requested:
+            self._cancel_requested = True
+            if self._control is not None:
+                self._control.cancel()
             self.label.setText("Cancelling…")
             self.cancel_button.setEnabled(False)
 
@@ -151,12 +161,14 @@ class TaskStrip(QWidget):
 
     def _done(self, result: object) -> None:
         heap.task_ended()
+        self._running = False
         self._control = None
         self.hide()
         self.finished.emit(result)
 
     def _failed(self, exc: object) -> None:
         heap.task_ended()
+        self._running = False
         self._control = None
         self.hide()
         self.failed.emit(exc)

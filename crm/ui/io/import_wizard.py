@@ -200,7 +200,11 @@ class ImportWizard(QDialog):
         self.work.strip.run(title, fn)
 
     def _work_done(self, result: Any) -> None:
-        if self._close_when_idle:
+        if self._close_when_idle:  # closed while it ran: the result is not wanted
+            if self._on_done == self._applied:  # an import that finished anyway is reported
+                self.report = result
+                self.imported.emit(result)
+            self._show(self._return_to)
             self.done(QDialog.DialogCode.Rejected)
             return
         self._on_done(result)
