@@ -34,7 +34,7 @@ INDEX = Qt.ItemDataRole.UserRole
 SHOWN = 1000
 
 
-def _score(value: object) -> str:
+def score_text(value: object) -> str:
     try:
         score = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -114,7 +114,7 @@ class DecisionsStep(QWidget):
             font.setBold(True)
             top.setFont(0, font)
             for m in planned.matches:
-                child = QTreeWidgetItem([f"↳ {m.name}", str(m.reason), _score(m.score), ""])
+                child = QTreeWidgetItem([f"↳ {m.name}", str(m.reason), score_text(m.score), ""])
                 child.setData(0, INDEX, index)
                 child.setToolTip(0, f"Already in Rapport (#{m.person_id})")
                 top.addChild(child)

@@ -34,8 +34,8 @@ from crm.services import ServiceError
 from crm.ui.context import UiContext
 from crm.ui.io import heap
 from crm.ui.io.common import TaskStrip, plural, show_error, throttled
-from crm.ui.io.decisions_step import _score
-from crm.ui.io.export_log_dialog import _when
+from crm.ui.io.decisions_step import score_text
+from crm.ui.io.export_log_dialog import when_text
 from crm.ui.tasks import TaskControl
 from crm.ui.widgets.labels import muted
 
@@ -55,8 +55,8 @@ FIELDS = (
         "Consents",
         lambda p: ", ".join(f"{c.kind}{'' if c.granted else ' (no)'}" for c in p.consents),
     ),
-    ("Last interaction", lambda p: _when(p.last_interaction)),
-    ("Added", lambda p: _when(p.created_at)),
+    ("Last interaction", lambda p: when_text(p.last_interaction, utc=False)),
+    ("Added", lambda p: when_text(p.created_at)),
 )
 PAIR = Qt.ItemDataRole.UserRole
 
@@ -198,7 +198,7 @@ class DuplicatesDialog(QDialog):
         self.list.clear()
         for i, pair in enumerate(pairs):
             item = QListWidgetItem(
-                f"{ref(pair.a)[1]}  ⇄  {ref(pair.b)[1]}\n{pair.reason} · {_score(pair.score)}"
+                f"{ref(pair.a)[1]}  ⇄  {ref(pair.b)[1]}\n{pair.reason} · {score_text(pair.score)}"
             )
             item.setData(PAIR, i)
             self.list.addItem(item)
@@ -288,7 +288,7 @@ class DuplicatesDialog(QDialog):
         self.journal.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
             kept = ref(e.kept)[1]
-            values = (_when(e.at), kept, str(e.merged_name), _when(e.undone_at))
+            values = (when_text(e.at), kept, str(e.merged_name), when_text(e.undone_at))
             for c, value in enumerate(values):
                 self.journal.setItem(r, c, QTableWidgetItem(value))
         self._update()

@@ -3,7 +3,7 @@ which file and its SHA-256 — what a lead shows when asked "what did you share?
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -25,8 +25,11 @@ from crm.ui.widgets.labels import heading, muted
 COLUMNS = ("When", "Partner", "People", "Fields", "Format", "File", "SHA-256")
 
 
-def _when(value: object) -> str:
+def when_text(value: object, utc: bool = True) -> str:
+    """A stored timestamp for people: the database keeps UTC, the user reads local time."""
     if isinstance(value, datetime):
+        if utc and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC).astimezone()
         return value.strftime("%Y-%m-%d %H:%M")
     return str(value or "")
 
@@ -77,7 +80,7 @@ class ExportLogDialog(QDialog):
         for r, e in enumerate(entries):
             sha = str(e.sha256 or "")
             values = (
-                _when(e.when),
+                when_text(e.when),
                 str(e.community or ""),
                 f"{int(e.count):,}",
                 _fields(e.fields),
