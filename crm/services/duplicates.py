@@ -183,6 +183,7 @@ class DuplicateService:
                 "merged": rows.snapshot(cur, other_id, links),
             }
             self._move(cur, keep_id, other_id, links, before)
+            rows.audit_consents(s, cur, keep_id, before["kept"], found[other_id])
             search.drop_people(s, [other_id])
             cur.execute(
                 "DELETE FROM field_value WHERE entity_id = ? AND field_id IN "
@@ -321,7 +322,14 @@ class DuplicateService:
             if record.undone_at is not None:
                 raise ServiceError(f"That merge was already undone on {record.undone_at:%Y-%m-%d}")
             cur = _raw(s)
+            consents = rows.as_dicts(
+                cur, "SELECT * FROM consent WHERE person_id = ?", record.kept_id
+            )
             restore(cur, record.kept_id, record.merged_id, record.before)
+            name = ((record.before.get("merged") or {}).get("person") or {}).get("display_name", "")
+            rows.audit_consents(
+                s, cur, record.kept_id, {"tables": {"consent.person_id": consents}}, name, "unmerge"
+            )
             search.reindex_people(s, [record.kept_id, record.merged_id])
             record.undone_at = utcnow()
             s.add(

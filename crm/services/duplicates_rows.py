@@ -114,3 +114,40 @@ def delete_row(cur: sqlite3.Cursor, table: str, keys: dict[str, object]) -> None
         f'DELETE FROM "{table}" WHERE {" AND ".join(f"{k} IS ?" for k in keys)}',
         [_decode(v) for v in keys.values()],
     )
+
+
+def as_dicts(cur: sqlite3.Cursor, sql: str, *params: object) -> list[dict[str, object]]:
+    found = cur.execute(sql, params)
+    names = [d[0] for d in found.description]
+    return [dict(zip(names, r, strict=True)) for r in found.fetchall()]
+
+
+def audit_consents(  # type: ignore[no-untyped-def]
+    s, cur: sqlite3.Cursor, keep: int, kept: dict, other_name: str, how: str = "merge"
+) -> None:
+    """Consent history lives in the audit log: a consent a merge or an unmerge changed
+    gets its entry, as PeopleService writes one for every change."""
+    from crm.models import AuditEntry
+
+    old = {
+        r["kind"]: (bool(r["granted"]), r["recorded_on"], r["source"])
+        for r in (kept.get("tables") or {}).get("consent.person_id", [])
+    }
+    for kind, granted, on, source in cur.execute(
+        "SELECT kind, granted, recorded_on, source FROM consent WHERE person_id = ?", (keep,)
+    ).fetchall():
+        if old.get(kind) != (bool(granted), on, source):
+            s.add(
+                AuditEntry(
+                    action="consent",
+                    entity="person",
+                    entity_id=keep,
+                    detail={
+                        "kind": kind,
+                        "granted": bool(granted),
+                        "recorded_on": str(on),
+                        "source": source,
+                        "via": f"{how} with {other_name}",
+                    },
+                )
+            )

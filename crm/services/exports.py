@@ -10,7 +10,6 @@ else about them (interactions, notes, moderation) is even loaded.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -19,18 +18,14 @@ from typing import Literal
 
 from sqlalchemy import select
 
-from crm.models import AuditEntry, utcnow
+from crm.models import AuditEntry
 from crm.services import people_query
 from crm.services.common import ChangeNotifier, NotFound, ServiceError, ValidationError, chunks
 from crm.services.database import Database
 from crm.services.io.atomic import write_atomic
 from crm.services.people_data import (
-    EmailData,
-    HandleData,
-    MembershipData,
     PeopleQuery,
     PersonDetail,
-    PhoneData,
 )
 
 ExportFormat = Literal["vcard3", "vcard4", "csv", "csv-google", "csv-outlook"]
@@ -312,99 +307,11 @@ class ExportService:
         return ExportResult(path, count, digest)
 
     def _load(self, ids: list[int], full: bool) -> list[PersonDetail]:
-        """PersonDetails from the contact tables in a few batched queries.
+        from crm.services.exports_people import load
 
-        full=False reads nothing but contact fields (for partners); full=True adds the
-        notes, bio, roles, tags and communities a plain export carries too.
-        """
-        out: list[PersonDetail] = []
-        cols = [c if full or c != "notes" else "'' AS notes" for c in _PERSON_COLS]
         with self.db.read() as s:
             raw = s.connection().connection.driver_connection  # type: ignore[union-attr]
-            for part in chunks(ids):
-                marks = ",".join("?" * len(part))
-                many: dict[str, defaultdict[int, list]] = {}  # type: ignore[type-arg]
-                for key, sql in _CHILD_SQL.items():
-                    if not full and key in ("roles", "tags", "communities"):
-                        continue
-                    bucket: defaultdict[int, list] = defaultdict(list)  # type: ignore[type-arg]
-                    for r in raw.execute(sql.format(marks=marks), part):
-                        bucket[r[0]].append(r[1:])
-                    many[key] = bucket
-                people = {
-                    r[0]: r
-                    for r in raw.execute(
-                        f"SELECT {', '.join(cols)} FROM person WHERE id IN ({marks})",
-                        part,
-                    )
-                }
-                for pid in part:
-                    if pid in people:
-                        out.append(_detail(people[pid], many, full))
-        return out
-
-
-_PERSON_COLS = (
-    "id", "display_name", "given_name", "family_name", "pronouns", "organisation", "title",
-    "city", "country", "time_zone", "bio", "notes", "photo", "uid", "created_at",
-)  # fmt: skip
-_CHILD_SQL = {
-    "emails": "SELECT person_id, address, label FROM email WHERE person_id IN ({marks}) "
-    "ORDER BY id",
-    "phones": "SELECT person_id, number, label FROM phone WHERE person_id IN ({marks}) ORDER BY id",
-    "handles": "SELECT person_id, network, handle FROM handle WHERE person_id IN ({marks}) "
-    "ORDER BY id",
-    "roles": "SELECT person_id, role FROM person_role WHERE person_id IN ({marks})",
-    "tags": "SELECT pt.person_id, t.name FROM person_tag pt JOIN tag t ON t.id = pt.tag_id "
-    "WHERE pt.person_id IN ({marks}) ORDER BY t.name",
-    "communities": "SELECT m.person_id, c.id, c.name, m.role, m.since FROM membership m "
-    "JOIN community c ON c.id = m.community_id WHERE m.person_id IN ({marks}) ORDER BY c.name",
-}
-
-
-def _detail(row: tuple, many: dict, full: bool) -> PersonDetail:  # type: ignore[type-arg]
-    from crm.models import ROLES
-    from crm.services.common import as_date, as_datetime
-
-    v = dict(zip(_PERSON_COLS, row, strict=True))
-    pid = v["id"]
-
-    def get(key: str) -> list:  # type: ignore[type-arg]
-        return many[key].get(pid, []) if key in many else []
-
-    return PersonDetail(
-        id=pid,
-        display_name=v["display_name"],
-        given_name=v["given_name"],
-        family_name=v["family_name"],
-        pronouns=v["pronouns"],
-        organisation=v["organisation"],
-        title=v["title"],
-        city=v["city"],
-        country=v["country"],
-        time_zone=v["time_zone"],
-        bio=v["bio"],
-        notes=v["notes"],
-        roles=tuple(sorted((r[0] for r in get("roles")), key=lambda r: (r not in ROLES, r))),
-        emails=tuple(EmailData(a, lbl) for a, lbl in get("emails")),
-        phones=tuple(PhoneData(n, lbl) for n, lbl in get("phones")),
-        handles=tuple(HandleData(n, h) for n, h in get("handles")),
-        tags=tuple(t[0] for t in get("tags")),
-        consents=(),
-        relationships=(),
-        communities=tuple(
-            MembershipData(c, n, r, as_date(since)) for c, n, r, since in get("communities")
-        ),
-        referred_by=None,
-        referrals=(),
-        custom=(),
-        next_follow_up=None,
-        last_interaction=None,
-        created_at=as_datetime(v["created_at"]) or utcnow(),
-        archived_at=None,
-        photo=v["photo"],
-        uid=v["uid"],
-    )
+            return load(raw, ids, full)
 
 
 def _only(p: PersonDetail, fields: Sequence[str]) -> PersonDetail:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import pytest
@@ -127,6 +128,21 @@ def test_merge_keeps_every_field_tag_consent_membership_relationship_and_interac
     }
     assert p.photo == b"\x89PNGdata"
     assert services.interactions.timeline_count(keep) == 3
+    with services.db.read() as s:
+        from sqlalchemy import text
+
+        audited = (
+            s.execute(
+                text(
+                    "SELECT detail FROM audit_log WHERE action = 'consent' AND entity_id = :k "
+                    "ORDER BY id DESC LIMIT 2"
+                ),
+                {"k": keep},
+            )
+            .scalars()
+            .all()
+        )
+    assert {json.loads(d)["kind"] for d in audited} == {"partner sharing", "photos"}
     assert services.search.person_ids("Countess") == [keep]
 
 
@@ -139,6 +155,17 @@ def test_unmerge_restores_both_people_exactly(services: Services, rich_pair, cha
     services.duplicates.unmerge(merge_id)
     after = (snap(keep), snap(other), snap(rich_pair["friend"]), snap(rich_pair["referred"]))
     assert after == before
+    with services.db.read() as s:
+        from sqlalchemy import text
+
+        last = s.execute(
+            text(
+                "SELECT detail FROM audit_log WHERE action = 'consent' AND entity_id = :k "
+                "ORDER BY id DESC LIMIT 1"
+            ),
+            {"k": keep},
+        ).scalar_one()
+    assert json.loads(last)["granted"] is False  # the keeper's own consent is back, logged
     assert [r.summary for r in services.interactions.timeline(other)] == timeline
     assert services.search.person_ids("Countess") == [other]
     (entry,) = services.duplicates.journal()
