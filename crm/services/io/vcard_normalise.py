@@ -20,7 +20,6 @@ _END = "END:VCARD"
 # A line of nothing but base64: the continuation of a vCard 2.1 photo.
 _B64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
 _CHARSET = re.compile(r";\s*CHARSET=\"?([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
-_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -81,11 +80,6 @@ def repair_line(line: str) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     return line  # Latin-1 as it was: every byte is a character
-
-
-def looks_binary(text: str) -> bool:
-    """NUL and other control characters in the first kilobytes: not a text file at all."""
-    return bool(_BINARY_CONTROL.search(text[:4096]))
 
 
 def split_cards(text: str) -> tuple[list[Card], list[Garbage]]:
