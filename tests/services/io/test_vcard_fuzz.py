@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from crm.services.io.records import NotAContactFile, ReadResult
 from crm.services.io.vcard_read import read_vcards
 
-CORPUS = Path("/work/shared/corpora/vcf")
+# Real-world files beside the checkout (../shared/corpora), not in the project: licences.
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpora" / "vcf"
 
 
 def outcome(data: bytes) -> ReadResult | None:

@@ -149,6 +149,17 @@ def test_a_file_without_cards_is_refused_naming_the_file(name: str) -> None:
         read(name)
 
 
+def test_binary_junk_between_cards_is_rejected_by_line_and_the_cards_read() -> None:
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:First\r\nEND:VCARD\r\n"
+        + b"\x00\x01\xff\xfe\x89PNG junk\r\n"
+        + b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:S\xc3\xa9cond\r\nEND:VCARD\r\n"
+    )
+    result = read_vcards(data, "mixed.vcf")
+    assert [r.person.display_name for r in result.records] == ["First", "Sécond"]
+    assert [r.line for r in result.rejected] == [5]
+
+
 def test_utf8_with_bom_and_utf16_files() -> None:
     text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Øyvind Åsen\r\nEND:VCARD\r\n"
     for data in (b"\xef\xbb\xbf" + text.encode(), text.encode("utf-16")):
