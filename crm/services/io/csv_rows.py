@@ -12,7 +12,12 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from crm.services.io.csv_layouts import OUTLOOK_PLACEHOLDERS, column_label, label_column
+from crm.services.io.csv_layouts import (
+    OUTLOOK_PLACEHOLDERS,
+    TARGET_FIELDS,
+    column_label,
+    label_column,
+)
 from crm.services.io.records import ContactRecord
 from crm.services.people_data import ConsentData, EmailData, HandleData, PersonInput, PhoneData
 
@@ -47,6 +52,11 @@ def unescape(v: str) -> str:
     return v[1:] if rest[:1] and rest[0] in _FORMULA else v
 
 
+def cell(v: str) -> str:
+    """A cell's value: the formula guard undone, then the spaces around it dropped."""
+    return (unescape(v) if v[:1] == "'" else v).strip()
+
+
 def split_list(v: str) -> list[str]:
     """Tags and roles: one a line (Rapport), " ::: " (Google), else , or ; (people)."""
     if "\n" in v:
@@ -69,14 +79,6 @@ def _split_values(v: str, commas: bool) -> list[str]:
     else:
         return [v]
     return [p.strip() for p in parts if p.strip()]
-
-
-def _labelled(item: str, label: str) -> tuple[str, str]:
-    """ "work: a@b.org" → ("a@b.org", "work"); a bare value keeps the column's label."""
-    head, sep, tail = item.rpartition(": ")
-    if sep and head.strip() and "@" not in head:
-        return tail.strip(), head.strip()
-    return item, label
 
 
 def _google_label(v: str) -> str:
@@ -118,6 +120,8 @@ class RowPlan:
             target = mapping.get(h) or (
                 h if layout == "rapport" and h.startswith("custom:") else "extra"
             )
+            if target not in TARGET_FIELDS and not target.startswith(("custom:", "handle:")):
+                target = f"?{target}"  # reported below, kept as extra
             if target in _SINGLE:
                 self.singles.setdefault(target, []).append(i)
             elif target in ("email", "phone"):
@@ -132,7 +136,13 @@ class RowPlan:
             elif target.startswith("custom:"):
                 self.custom.append((i, target.partition(":")[2]))
             elif target != "ignore":
+                if target != "extra":
+                    self.notes.append(f"“{target[1:]}” is not a field: column “{h}” kept in notes")
                 self.extra.append(i)
+        present = set(headers)
+        absent = [h for h, t in mapping.items() if t != "ignore" and h not in present]
+        if absent and layout is None:  # a saved mapping made for another file
+            self.notes.append(f"no column{'s' if len(absent) > 1 else ''} {', '.join(absent)} here")
         self.single_one = [(t, cols[0]) for t, cols in self.singles.items() if len(cols) == 1]
         self.single_many = [(t, cols) for t, cols in self.singles.items() if len(cols) > 1]
         self.email_cols = [c for c, _label, _lc in self.emails]
@@ -156,16 +166,12 @@ class RowPlan:
         warnings: list[str] = []
         for target, c in self.single_one:
             v = row[c]
-            if v and (v := v.strip()):
-                if v[0] == "'" and not (v := unescape(v).strip()):
-                    continue
+            if v and (v := (unescape(v) if v[0] == "'" else v).strip()):
                 kw[target] = v.replace("\r\n", "\n") if "\r" in v else v
         for target, cols in self.single_many:
             for c in cols:
                 v = row[c]
-                if not v or not (v := v.strip()):
-                    continue
-                if v[0] == "'" and not (v := unescape(v).strip()):
+                if not v or not (v := (unescape(v) if v[0] == "'" else v).strip()):
                     continue
                 if "\r" in v:
                     v = v.replace("\r\n", "\n")
@@ -200,23 +206,23 @@ class RowPlan:
                     kw["consents"] = consents
                 break
         for c in self.follow_up:
-            if (v := row[c]) and (v := v.strip()):
+            if (v := row[c]) and (v := cell(v)):
                 try:
-                    kw["next_follow_up"] = date.fromisoformat(unescape(v))
+                    kw["next_follow_up"] = date.fromisoformat(v)
                 except ValueError:
                     warnings.append(
                         f"next follow-up “{v}” is not a date (YYYY-MM-DD); kept in notes"
                     )
                     extra.append((headers[c], v))
         custom = (
-            [(name, unescape(v.strip())) for c, name in self.custom if (v := row[c]) and v.strip()]
+            [(name, v) for c, name in self.custom if (v := row[c]) and (v := cell(v))]
             if self.custom
             else ()
         )
         skip = self.placeholders
         for c in self.extra:
-            if (v := row[c]) and (v := v.strip()) and v not in skip:
-                extra.append((headers[c], unescape(v)))
+            if (v := row[c]) and (v := cell(v)) and v not in skip:
+                extra.append((headers[c], v))
         if len(row) > n:
             for k, v in enumerate(row[n:], start=n + 1):
                 if v.strip():
@@ -260,10 +266,10 @@ class RowPlan:
     ) -> None:
         handles: list[HandleData] = []
         for c, network in self.handles:
-            if v := row[c].strip():
-                handles.append(HandleData(network, unescape(v)))
+            if (v := row[c]) and (v := cell(v)):
+                handles.append(HandleData(network, v))
         for c in self.handle_lists:
-            for item in unescape(row[c].strip()).split("\n"):
+            for item in unescape(row[c]).strip().split("\n"):
                 net, sep, handle = item.strip().partition(": ")
                 if sep and net and handle.strip():
                     handles.append(HandleData(net.strip(), handle.strip()))
@@ -278,12 +284,10 @@ class RowPlan:
         key = "address" if cls is EmailData else "number"
         for c, label, label_col in specs:
             v = row[c]
-            if not v or not (v := v.strip()):
+            if not v or not (v := cell(v)):
                 continue
             if label_col is not None and row[label_col].strip():
                 label = _google_label(row[label_col])
-            if v[0] == "'":
-                v = unescape(v)
             if "\n" in v or ";" in v or " ::: " in v or (commas and "," in v):
                 items = _split_values(v, commas)
             else:
@@ -308,7 +312,7 @@ class RowPlan:
     ) -> tuple[ConsentData, ...]:
         out: list[ConsentData] = []
         for c in self.consents:
-            for item in unescape(row[c].strip()).split("\n"):
+            for item in unescape(row[c]).strip().split("\n"):
                 if not (item := item.strip()):
                     continue
                 m = _CONSENT.match(item)

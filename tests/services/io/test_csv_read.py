@@ -345,3 +345,12 @@ def test_preview_of_a_big_file_reads_only_its_start() -> None:
     preview = sniff_csv(data, "big.csv")
     assert preview.rows[19][0] == "Person 19"
     assert abs(preview.total_rows - 60_000) < 600
+
+
+def test_a_saved_mapping_that_does_not_fit_is_reported_and_loses_nothing() -> None:
+    mapping = {"Name": "display_name", "Email": "emial", "Phone": "phone"}
+    result = read_csv(b"Name,Email\nA B,a@b.org\n", "m.csv", mapping)
+    rec = result.records[0]
+    assert rec.extra == (("Email", "a@b.org"),)
+    assert "“emial” is not a field: column “Email” kept in notes" in result.notes
+    assert "no column Phone here" in result.notes
