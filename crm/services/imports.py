@@ -81,7 +81,9 @@ class ImportReport:
     person_ids: tuple[int, ...]
 
 
-def read_file(path: str | Path, format: Format = "auto", mapping: Mapping[str, str] | None = None):  # type: ignore[no-untyped-def]
+def read_file(
+    path: str | Path, format: Format = "auto", mapping: Mapping[str, str] | None = None
+) -> tuple[ReadResult, CsvPreview | None]:
     """(ReadResult, CsvPreview or None) for one file; NotAContactFile when unusable."""
     from crm.services.io.detect import describe, detect
 
@@ -98,7 +100,7 @@ def read_file(path: str | Path, format: Format = "auto", mapping: Mapping[str, s
         kind = detect(data, name)
         if kind not in ("vcard", "csv"):
             raise NotAContactFile(f"{name}: {describe(kind)}")  # type: ignore[arg-type]
-    preview = None
+    preview: CsvPreview | None = None
     try:
         if kind == "vcard":
             from crm.services.io.vcard_read import read_vcards
