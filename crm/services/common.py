@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -72,3 +75,43 @@ def as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+# ---- pausing the cyclic garbage collector ---------------------------------------------
+# Bulk work (demo data, imports, reading a big file) makes millions of objects and no
+# cycles; the cyclic GC would walk them again and again, for half the time of the work,
+# and while it walks it holds the GIL the GUI thread needs. Pauses nest and may overlap
+# across threads (an import on a worker while the GUI has a task running), so they are
+# counted: the collector comes back on when the last pause ends, and only if it was on
+# before the first. Reference counting frees everything as usual meanwhile.
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_on = True
+
+
+def pause_gc() -> None:
+    global _gc_pauses, _gc_was_on
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_on = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+
+
+def resume_gc() -> None:
+    global _gc_pauses
+    with _gc_lock:
+        if _gc_pauses == 0:
+            return
+        _gc_pauses -= 1
+        if _gc_pauses == 0 and _gc_was_on:
+            gc.enable()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    pause_gc()
+    try:
+        yield
+    finally:
+        resume_gc()

@@ -9,9 +9,7 @@ used, so this module loads without them.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,7 +17,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import select
 
 from crm.models import ImportMapping
-from crm.services.common import ChangeNotifier, NotFound, ServiceError, ValidationError
+from crm.services.common import (
+    ChangeNotifier,
+    NotFound,
+    ServiceError,
+    ValidationError,
+    gc_paused,
+)
 from crm.services.database import Database
 from crm.services.imports_clean import Cleaner, Prepared
 from crm.services.io.records import ContactRecord, NotAContactFile, ReadResult, Rejected
@@ -122,19 +126,6 @@ def read_file(
     return result, preview
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Planning and writing 100,000 records makes millions of objects and no cycles:
-    the cyclic GC would walk them again and again (more than half the time)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 class _Matcher:
     """Everything plan() matches against, read from the database once per plan."""
 
@@ -227,7 +218,7 @@ class ImportService:
         progress: ProgressFn | None = None,
         cancelled: CancelFn | None = None,
     ) -> ImportPlan:
-        with _gc_paused():
+        with gc_paused():
             return self._plan(paths, format, mapping, progress, cancelled)
 
     def _plan(
@@ -284,7 +275,7 @@ class ImportService:
         for choice in (default, *decisions.values()):
             if choice not in ("merge", "skip", "add"):
                 raise ValidationError({"decision": f"Unknown choice {choice!r}"})
-        with _gc_paused(), self.db.session() as s:
+        with gc_paused(), self.db.session() as s:
             outcome = imports_apply.apply(
                 s, plan, decisions, default, Cleaner(self.phone_region), progress, cancelled
             )

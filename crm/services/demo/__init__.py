@@ -10,7 +10,6 @@ run leaves the database exactly as it was.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import datetime
 
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from crm.models import utcnow
 from crm.services import search
-from crm.services.common import ServiceError
+from crm.services.common import ServiceError, gc_paused
 from crm.services.database import Database
 from crm.services.demo.bulk import Cancelled, Writer
 from crm.services.demo.clock import ts
@@ -152,24 +151,18 @@ def generate(
         parallel = should_fork(plan)
     # Millions of fresh tuples would trigger full cyclic-GC passes over all of them,
     # for nothing: they hold no cycles. Collection resumes when the load is over.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
-        with db.engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            # Ids are assigned here, so every reference is valid by construction (the
-            # tests run PRAGMA foreign_key_check); checking each of ~3 million rows
-            # costs seconds. The pragma only takes effect outside a transaction, so it
-            # is set before the load begins and restored after it commits or rolls back.
-            raw.execute("PRAGMA foreign_keys = OFF")
-            try:
-                with Session(bind=conn) as s, s.begin():
-                    return _load(s, plan, parallel, progress, cancelled)
-            finally:
-                raw.execute("PRAGMA foreign_keys = ON")
-    finally:
-        if gc_was_on:
-            gc.enable()
+    with gc_paused(), db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        # Ids are assigned here, so every reference is valid by construction (the
+        # tests run PRAGMA foreign_key_check); checking each of ~3 million rows
+        # costs seconds. The pragma only takes effect outside a transaction, so it
+        # is set before the load begins and restored after it commits or rolls back.
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with Session(bind=conn) as s, s.begin():
+                return _load(s, plan, parallel, progress, cancelled)
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def _load(

@@ -20,19 +20,14 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-SLICE = 500  # records freed at a time by release_plan
+from crm.services.common import pause_gc, resume_gc
 
-_running = 0
-_was_enabled = True
+SLICE = 500  # records freed at a time by release_plan
 
 
 def task_started() -> None:
     """On the GUI thread, before a task starts."""
-    global _running, _was_enabled
-    if _running == 0:
-        _was_enabled = gc.isenabled()
-        gc.disable()
-    _running += 1
+    pause_gc()
 
 
 def task_work_done() -> None:
@@ -42,17 +37,12 @@ def task_work_done() -> None:
 
 def task_ended() -> None:
     """On the GUI thread, once the task's result or error has arrived."""
-    global _running
-    if _running == 0:
-        return
-    _running -= 1
-    if _running == 0 and _was_enabled:
-        gc.enable()
+    resume_gc()
 
 
 def thaw() -> None:
     """When the results are dropped (a dialog closes): collect among them again."""
-    if _running == 0:
+    if gc.isenabled():
         gc.unfreeze()
 
 
