@@ -89,7 +89,13 @@ class DecisionsStep(QWidget):
         layout.addWidget(heading("Possible duplicates", scale=1.15))
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
-        layout.addLayout(row)
+        # With nothing to decide, the message sits under the heading and the rest is empty.
+        self._filler = QWidget(self)
+        layout.addWidget(self._filler, 1)
+        self.choices = QWidget(self)
+        self.choices.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.choices)
 
     def set_plan(self, plan: Any) -> None:
         self.tree.clear()
@@ -144,6 +150,8 @@ class DecisionsStep(QWidget):
             text += f" {plural(len(plan.rejected), 'record')} cannot be imported."
         self.summary.setText(text)
         self.tree.setVisible(bool(matched))
+        self.choices.setVisible(bool(matched))
+        self._filler.setVisible(not matched)
         self._update()
 
     def _show(self, index: int) -> None:
