@@ -173,3 +173,26 @@ def test_search_limit_must_be_positive(tmp_path, capsys) -> None:
     assert main(["search", "ada", "--limit", "0", "--db", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--limit" in err
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path) -> None:
+    """`crm search … | head -1`: the reader leaves early; no traceback, no error line."""
+    import subprocess
+    import sys
+
+    from crm.services import open_services
+    from crm.services.demo import generate
+
+    path = tmp_path / "x.sqlite"
+    sv = open_services(f"sqlite:///{path}")
+    generate(sv.db, contacts=300, seed=1)
+    sv.close()
+    # Far more output than a pipe holds, so crm is still writing when the reader leaves.
+    cmd = [sys.executable, "-m", "crm", "search", "e", "--limit", "100000", "--db", str(path)]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        assert proc.wait(30) == 0
+    assert err == ""
