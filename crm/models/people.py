@@ -8,6 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.models.base import Base, utcnow
+from crm.vocab import ROLES  # noqa: F401  (re-exported: crm.models.ROLES)
 
 # SQL that makes a random UUID (RFC 4122 version 4 layout) for person.uid.
 UID_DEFAULT = (
@@ -17,7 +18,6 @@ UID_DEFAULT = (
     "'-' || lower(hex(randomblob(6))))"
 )
 
-ROLES = ("member", "influencer", "expert", "speaker", "volunteer", "partner liaison", "staff")
 CONSENT_KINDS = ("partner sharing", "newsletter", "photos")
 RELATIONSHIP_KINDS = (
     "introduced by",

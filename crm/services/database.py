@@ -11,11 +11,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 from crm.migrations import HEAD_REVISION
 from crm.paths import sqlite_path
@@ -98,7 +101,9 @@ class Database:
         self.engine: Engine = create_engine(url)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _on_connect)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Made on the first session: sqlalchemy.orm is not imported until then (start-up
+        # paints the People table through connect(), with Core only).
+        self._maker: sessionmaker[Session] | None = None
         if needs_upgrade:
             try:
                 self.upgrade()
@@ -163,6 +168,14 @@ class Database:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode = WAL")
 
+    @property
+    def _sessions(self) -> sessionmaker[Session]:
+        if self._maker is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._maker = sessionmaker(self.engine, expire_on_commit=False)
+        return self._maker
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any error."""
@@ -174,6 +187,12 @@ class Database:
         """A session for reading only; nothing it does is committed."""
         with self._sessions() as s:
             yield s
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A Core connection for plain-SQL reads, without the ORM (rolled back on close)."""
+        with self.engine.connect() as conn:
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from crm.models import FIELD_ENTITIES, FIELD_TYPES, Community, FieldDef, FieldValue, Person
-from crm.services import search, validate
+from crm.services import people_query, search, validate
 from crm.services.common import ChangeNotifier, NotFound, ValidationError
 from crm.services.database import Database
-
-
-@dataclass(frozen=True)
-class FieldInfo:
-    id: int
-    entity: str
-    name: str
-    type: str
-    choices: tuple[str, ...]
+from crm.services.people_data import FieldInfo
 
 
 class FieldService:
@@ -28,19 +17,9 @@ class FieldService:
         self.notifier = notifier
 
     def definitions(self, entity: str = "person") -> list[FieldInfo]:
-        # Plain SQL: the People page asks for these at start-up, and the first ORM query
-        # of a process configures every mapper (about 25 ms) before it can run.
+        # Plain SQL, shared with the People table's start-up reads (PeopleReads).
         with self.db.read() as s:
-            rows = s.execute(
-                text(
-                    "SELECT id, entity, name, type, choices FROM field_def WHERE entity = :e "
-                    "ORDER BY position, id"
-                ),
-                {"e": entity},
-            )
-            return [
-                FieldInfo(i, e, n, t, tuple(json.loads(c) if c else ())) for i, e, n, t, c in rows
-            ]
+            return people_query.field_definitions(s, entity)
 
     def create(self, entity: str, name: str, type: str, choices: list[str] | None = None) -> int:
         name = name.strip()

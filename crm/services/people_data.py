@@ -178,3 +178,15 @@ class PeopleQuery:
     sort: str = "name"  # name, roles, organisation, communities, tags,
     # last_interaction, next_follow_up, or field:<id>
     descending: bool = False
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """A custom field's definition (here, not in fields.py: the People table reads these
+    at start-up without importing the ORM models)."""
+
+    id: int
+    entity: str
+    name: str
+    type: str
+    choices: tuple[str, ...]

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:  # the People table's first reads run before the ORM is imported
+    from sqlalchemy.orm import Session
 
 from crm.services.common import chunks
 from crm.services.database import Database

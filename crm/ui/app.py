@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from crm.paths import APP_NAME, database_url, sqlite_path
 from crm.services import DatabaseError, Services, open_services
+from crm.services.people_data import PeopleQuery
 from crm.ui.bus import ChangeBus
 from crm.ui.context import UiContext
 from crm.ui.tasks import TaskRunner
@@ -96,12 +97,12 @@ def _critical(title: str, text: str) -> None:
 
 def open_database(db: str | os.PathLike[str] | None) -> tuple[Services | None, str | None, int]:
     """(services, first-run choice, exit code): services is None when we must stop."""
-    from crm.ui.first_run import FirstRunDialog
-
     url = database_url(db)
     path = sqlite_path(url)
     choice = None
     if first_run(path):
+        from crm.ui.first_run import FirstRunDialog
+
         choice = FirstRunDialog.ask(path)
         if choice is None:
             return None, None, 0
@@ -118,15 +119,21 @@ def open_database(db: str | os.PathLike[str] | None) -> tuple[Services | None, s
 
 def open_main_window(db: str | os.PathLike[str] | None = None):  # type: ignore[no-untyped-def]
     """The main window over the chosen database, or an exit code when we must stop."""
-    from crm.ui import first_run as first_run_module
-    from crm.ui.main_window import MainWindow
-
     services, choice, code = open_database(db)
     if services is None:
         return code
+    if choice is None:
+        # An existing database, nothing written before the window: the People table's
+        # default ids are read on a thread while the window's modules are imported and
+        # its widgets built (SQLite releases the GIL while it works).
+        services.people_reads.prefetch_ids(PeopleQuery())
+    from crm.ui.main_window import MainWindow
+
     ctx = build_context(services)
     message = ""
     if choice == "demo":
+        from crm.ui import first_run as first_run_module
+
         filled, message = first_run_module.fill_with_demo(
             services, ctx.tasks, contacts=first_run_module.DEMO_CONTACTS
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import importlib
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -32,11 +33,13 @@ from PySide6.QtWidgets import (
 from crm import __version__
 from crm.services import Changes
 from crm.ui.context import UiContext
-from crm.ui.fields_dialog import FieldsDialog
 from crm.ui.io.actions import IoActions
 from crm.ui.people.page import PeoplePage
 from crm.ui.widgets.icons import icon
 from crm.ui.widgets.labels import heading, muted
+
+if TYPE_CHECKING:  # imported when first opened: start-up does not pay for dialogs
+    from crm.ui.fields_dialog import FieldsDialog
 
 # The pages after People: (title, icon, module, class). They are built the first time
 # they are shown, so start-up pays only for the People page.
@@ -277,6 +280,8 @@ class MainWindow(QMainWindow):
             self.people.archive_selected()
 
     def edit_fields(self) -> FieldsDialog:
+        from crm.ui.fields_dialog import FieldsDialog
+
         dialog = FieldsDialog(self.ctx.services, self)
         dialog.open()
         return dialog

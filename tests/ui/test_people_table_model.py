@@ -33,8 +33,10 @@ def test_rows_are_fetched_by_page_only(services, monkeypatch) -> None:
     model = PeopleTableModel(services)
     model.reload()
     asked: list[int] = []
-    real = services.people.rows
-    monkeypatch.setattr(services.people, "rows", lambda ids: asked.append(len(ids)) or real(ids))
+    real = services.people_reads.rows  # the table reads without the ORM (start-up)
+    monkeypatch.setattr(
+        services.people_reads, "rows", lambda ids: asked.append(len(ids)) or real(ids)
+    )
     assert model.data(model.index(0, 0)) == "P000"
     assert model.data(model.index(249, 0)) == "P249"
     assert asked == [model.PAGE, 250 - 2 * model.PAGE]

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from crm.ui.io.common import plural
 from crm.ui.io.drop import install_file_drop
 
 if TYPE_CHECKING:
@@ -57,6 +56,8 @@ class IoActions:
         return self._opened(wizard)
 
     def _imported(self, report: Any) -> None:
+        from crm.ui.io.common import plural
+
         self.window.show_message(
             f"Imported: {plural(report.added, 'person', 'people')} added, "
             f"{report.merged:,} merged, {report.skipped:,} skipped"

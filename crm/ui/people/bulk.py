@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QVBoxLayout, QWidget
 
-from crm.models import ROLES
 from crm.ui.context import UiContext
 from crm.ui.undo import archive_people
 from crm.ui.widgets.labels import muted
 from crm.ui.widgets.tag_edit import TagEdit
+from crm.vocab import ROLES
 
 
 def people_count(n: int) -> str:

@@ -3,6 +3,10 @@
 It reads one PersonDetail from the service per refresh and rebuilds the read-only
 sections from it; the editable parts (relationships, custom fields) and the timeline
 keep their widgets and models across refreshes.
+
+The panel's content is built on the first selection: at start-up nobody is selected,
+and its editors and timeline import the interaction and relationship services (and
+with them the ORM models), which the first paint of the People table does not need.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -29,20 +34,10 @@ from PySide6.QtWidgets import (
 from crm.services import Changes, NotFound
 from crm.services.people_data import PersonDetail
 from crm.ui.context import UiContext
-from crm.ui.people.detail_sections import (
-    CustomFieldsEditor,
-    RelationshipsEditor,
-    clear_layout,
-    community_link,
-    link_label,
-    person_link,
-)
-from crm.ui.people.interaction_dialog import InteractionDialog
-from crm.ui.people.timeline_model import TimelineModel
-from crm.ui.people.timeline_view import TimelineView
-from crm.ui.widgets.avatar import Avatar
-from crm.ui.widgets.chips import ChipBox
 from crm.ui.widgets.labels import heading, muted, section_title
+
+if TYPE_CHECKING:
+    from crm.ui.people.interaction_dialog import InteractionDialog
 
 
 def _local_time(zone: str) -> str:
@@ -72,6 +67,8 @@ class Section(QWidget):
         on_community: Callable[[int], None] | None = None,
     ) -> None:
         """Rich-text lines; the section hides when there are none."""
+        from crm.ui.people.detail_sections import clear_layout, link_label
+
         clear_layout(self.body)
         for line in lines:
             if on_person is not None:
@@ -99,18 +96,43 @@ class PersonDetailPanel(QWidget):
         self.ctx = ctx
         self.services = ctx.services
         self.detail: PersonDetail | None = None
+        self._built = False
+        self._splitter_state: QByteArray | None = None  # restored when the content is built
         self.stack = QStackedWidget(self)
         empty = muted("Select a person to see their details.")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(empty)
-        self.stack.addWidget(self._build_content())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         ctx.bus.changed.connect(self._on_changed)
 
     # ---- building --------------------------------------------------------------------
+    def ensure_built(self) -> None:
+        """Build the content (sections, editors, timeline) if it is not yet."""
+        if not self._built:
+            self._built = True
+            self.stack.addWidget(self._build_content())
+            if self._splitter_state is not None:
+                self.splitter.restoreState(self._splitter_state)
+
+    def splitter_state(self) -> QByteArray | None:
+        """The timeline splitter's layout to save (the restored one if never built)."""
+        return self.splitter.saveState() if self._built else self._splitter_state
+
+    def restore_splitter(self, state: QByteArray) -> None:
+        if self._built:
+            self.splitter.restoreState(state)
+        else:
+            self._splitter_state = state
+
     def _build_content(self) -> QWidget:
+        from crm.ui.people.detail_sections import CustomFieldsEditor, RelationshipsEditor
+        from crm.ui.people.timeline_model import TimelineModel
+        from crm.ui.people.timeline_view import TimelineView
+        from crm.ui.widgets.avatar import Avatar
+        from crm.ui.widgets.chips import ChipBox
+
         content = QWidget()
         self.avatar = Avatar(60)
         self.name = heading("", scale=1.45)
@@ -226,9 +248,11 @@ class PersonDetailPanel(QWidget):
     def set_person(self, person_id: int | None) -> None:
         if person_id is None:
             self.detail = None
-            self.timeline_model.set_person(None)
+            if self._built:
+                self.timeline_model.set_person(None)
             self.stack.setCurrentIndex(0)
             return
+        self.ensure_built()
         same = self.detail is not None and self.detail.id == person_id
         try:
             self.detail = self.services.people.get(person_id)
@@ -249,6 +273,8 @@ class PersonDetailPanel(QWidget):
         self.timeline_title.setText(f"TIMELINE · {n:,}" if n else "TIMELINE · NOTHING LOGGED YET")
 
     def _fill(self, d: PersonDetail) -> None:
+        from crm.ui.people.detail_sections import community_link, person_link
+
         esc = html.escape
         self.avatar.set_person(d.display_name, d.photo)
         self.name.setText(d.display_name)
@@ -347,6 +373,8 @@ class PersonDetailPanel(QWidget):
             row = self.services.interactions.get(interaction_id)
         except NotFound:
             return None
+        from crm.ui.people.interaction_dialog import InteractionDialog
+
         dialog = InteractionDialog(self.services, self, interaction=row)
         dialog.open()
         return dialog

@@ -7,6 +7,7 @@ change on the bus) is one id query, and the selection is put back by id afterwar
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -26,17 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.models import ROLES
 from crm.services import Changes
 from crm.ui.context import UiContext
 from crm.ui.people.bulk import BulkActions, people_count
 from crm.ui.people.detail import PersonDetailPanel
-from crm.ui.people.interaction_dialog import InteractionDialog
-from crm.ui.people.person_dialog import PersonDialog
 from crm.ui.people.table_model import PeopleTableModel
 from crm.ui.people.table_view import PeopleTableView
 from crm.ui.widgets.icons import icon
 from crm.ui.widgets.labels import heading, muted
+from crm.vocab import ROLES
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from crm.ui.people.interaction_dialog import InteractionDialog
+    from crm.ui.people.person_dialog import PersonDialog
 
 SEARCH_DELAY_MS = 150
 
@@ -211,6 +214,8 @@ class PeoplePage(QWidget):
 
     # ---- actions ---------------------------------------------------------------------
     def new_person(self) -> PersonDialog:
+        from crm.ui.people.person_dialog import PersonDialog
+
         dialog = PersonDialog(self.services, self)
         dialog.accepted.connect(lambda: dialog.saved_id and self.select_person(dialog.saved_id))
         dialog.open()
@@ -220,6 +225,8 @@ class PeoplePage(QWidget):
         pid = person_id if person_id is not None else self.current_id()
         if pid is None:
             return None
+        from crm.ui.people.person_dialog import PersonDialog
+
         dialog = PersonDialog(self.services, self, self.services.people.get(pid))
         dialog.open()
         return dialog
@@ -228,6 +235,8 @@ class PeoplePage(QWidget):
         ids = list(ids) if ids is not None else self.selected_ids()
         names = self.services.people.names(ids[:50]) if ids else {}
         people = [(i, names[i]) for i in ids[:50] if i in names]
+        from crm.ui.people.interaction_dialog import InteractionDialog
+
         dialog = InteractionDialog(self.services, self, people=people)
         dialog.open()
         return dialog
@@ -330,17 +339,18 @@ class PeoplePage(QWidget):
     def save_state(self) -> None:
         s = self.ctx.settings
         s.setValue("people/splitter", self.splitter.saveState())
-        s.setValue("people/detail_splitter", self.detail.splitter.saveState())
+        detail_state = self.detail.splitter_state()
+        if detail_state is not None:
+            s.setValue("people/detail_splitter", detail_state)
         self.table.save_header(s, "people/header")
 
     def restore_state(self) -> None:
         s = self.ctx.settings
         self.splitter.setSizes([700, 420])
-        for key, splitter in (
-            ("people/splitter", self.splitter),
-            ("people/detail_splitter", self.detail.splitter),
-        ):
-            value = s.value(key)
-            if isinstance(value, QByteArray | bytes):
-                splitter.restoreState(QByteArray(value))
+        value = s.value("people/splitter")
+        if isinstance(value, QByteArray | bytes):
+            self.splitter.restoreState(QByteArray(value))
+        value = s.value("people/detail_splitter")
+        if isinstance(value, QByteArray | bytes):
+            self.detail.restore_splitter(QByteArray(value))
         self.table.restore_header(s, "people/header")

@@ -15,8 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from crm.services import Services
-from crm.services.fields import FieldInfo
-from crm.services.people_data import PeopleQuery, PersonRow
+from crm.services.people_data import FieldInfo, PeopleQuery, PersonRow
 from crm.ui.paged_model import Column, PagedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -67,10 +66,11 @@ class PeopleTableModel(PagedTableModel[PersonRow]):
     def query_ids(self) -> list[int]:
         q = replace(self.query, sort=self.sort_key or "name", descending=self.descending)
         self._loaded = True
-        return self.services.people.query_ids(q)
+        # people_reads: plain SQL over a Core connection, so the first page needs no ORM.
+        return self.services.people_reads.query_ids(q)
 
     def fetch_rows(self, ids: Sequence[int]) -> list[PersonRow]:
-        return self.services.people.rows(ids)
+        return self.services.people_reads.rows(ids)
 
     # ---- filters and columns ---------------------------------------------------------
     def set_query(self, **changes: Any) -> None:
@@ -80,7 +80,7 @@ class PeopleTableModel(PagedTableModel[PersonRow]):
 
     def refresh_columns(self, reset: bool = True) -> None:
         """One column per person custom field, after the fixed ones."""
-        self.fields = self.services.fields.definitions("person")
+        self.fields = self.services.people_reads.field_definitions("person")
         columns = base_columns() + [field_column(f) for f in self.fields]
         keys = {c.sort_key for c in columns}
         if self.sort_key not in keys:
