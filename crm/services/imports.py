@@ -275,10 +275,20 @@ class ImportService:
         for choice in (default, *decisions.values()):
             if choice not in ("merge", "skip", "add"):
                 raise ValidationError({"decision": f"Unknown choice {choice!r}"})
-        with gc_paused(), self.db.session() as s:
-            outcome = imports_apply.apply(
-                s, plan, decisions, default, Cleaner(self.phone_region), progress, cancelled
-            )
+        from sqlalchemy.orm import Session
+
+        with gc_paused(), self.db.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            try:
+                with Session(bind=conn, expire_on_commit=False) as s, s.begin():
+                    outcome = imports_apply.apply(
+                        s, plan, decisions, default, Cleaner(self.phone_region), progress, cancelled
+                    )
+            finally:
+                # A bulk load runs with foreign-key checks off (it checks the links
+                # itself before committing); the pragma only takes effect outside a
+                # transaction, so it is put back here, committed or rolled back.
+                raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
         report = ImportReport(
             added=outcome.added,
             merged=outcome.merged,
@@ -306,8 +316,15 @@ class ImportService:
                 return None
             return lambda done, total: progress(offset * total + done, 2 * max(total, 1))
 
-        plan = self.plan(paths, format, mapping, part(0), cancelled)
-        return self.apply(plan, {}, on_duplicate, part(1), cancelled)
+        # One GC pause over both steps, and the plan freed inside it: re-enabling the
+        # collector between them (or before the plan is gone) makes it walk every
+        # record of the plan once, ~0.3 s at 100,000 rows, for nothing (no cycles).
+        with gc_paused():
+            plan = self.plan(paths, format, mapping, part(0), cancelled)
+            try:
+                return self.apply(plan, {}, on_duplicate, part(1), cancelled)
+            finally:
+                del plan
 
     # ---- saved mappings --------------------------------------------------------------
     def save_mapping(self, name: str, columns: Mapping[str, str]) -> None:

@@ -60,53 +60,83 @@ class Cleaner:
                 and "-." not in domain
                 and ".-" not in domain
             ):
-                return f"{local}@{domain.lower()}", None
+                low = domain.lower()
+                return (raw if low == domain else f"{local}@{low}"), None
         hit = self._emails.get(raw)
         if hit is None:
             hit = self._emails[raw] = validate.email(raw)
         return hit
 
     def prepare(self, record: ContactRecord) -> Prepared | str:
-        """The cleaned values, or why the record cannot become a person at all."""
+        """The cleaned values, or why the record cannot become a person at all.
+
+        Runs once per incoming row, so the common case costs little: a value object
+        that cleaning leaves as it is is reused rather than rebuilt, and the result is
+        made without the frozen dataclass's per-field __setattr__ (as csv_rows does).
+        """
         p = record.person
         notes: list[str] = []
         emails: list[EmailData] = []
-        seen: set[str] = set()
-        for e in p.emails:
-            if not e.address.strip():
-                continue
-            addr, err = self.email(e.address)
-            if addr is None:
-                notes.append(f"Imported email “{e.address.strip()}” (not usable: {err})")
-            elif addr.lower() not in seen:
-                seen.add(addr.lower())
-                emails.append(EmailData(addr, e.label.strip()))
+        if p.emails:
+            seen: set[str] = set()
+            for e in p.emails:
+                if not e.address.strip():
+                    continue
+                addr, err = self.email(e.address)
+                if addr is None:
+                    notes.append(f"Imported email “{e.address.strip()}” (not usable: {err})")
+                elif (low := addr.lower()) not in seen:
+                    seen.add(low)
+                    label = e.label.strip()
+                    same = addr == e.address and label == e.label
+                    emails.append(e if same else _value(EmailData, "address", addr, label))
         phones: list[PhoneData] = []
-        seen = set()
-        for ph in p.phones:
-            if not ph.number.strip():
-                continue
-            num, err = self.phone(ph.number)
-            if num is None:
-                label = f" ({ph.label.strip()})" if ph.label.strip() else ""
-                notes.append(f"Imported phone{label}: {ph.number.strip()}")
-            elif num not in seen:
-                seen.add(num)
-                phones.append(PhoneData(num, ph.label.strip()))
+        if p.phones:
+            seen = set()
+            for ph in p.phones:
+                if not ph.number.strip():
+                    continue
+                num, err = self.phone(ph.number)
+                if num is None:
+                    label = f" ({ph.label.strip()})" if ph.label.strip() else ""
+                    notes.append(f"Imported phone{label}: {ph.number.strip()}")
+                elif num not in seen:
+                    seen.add(num)
+                    label = ph.label.strip()
+                    same = num == ph.number and label == ph.label
+                    phones.append(ph if same else _value(PhoneData, "number", num, label))
         for label, value in record.extra:
             if value.strip():
                 notes.append(f"{label}: {value.strip()}" if label else value.strip())
-        given, family = p.given_name.strip(), p.family_name.strip()
-        name = (
-            p.display_name.strip()
-            or " ".join(x for x in (given, family) if x)
-            or p.organisation.strip()
-            or (emails[0].address if emails else "")
-            or (phones[0].number if phones else "")
-        )
+        name = p.display_name.strip()
         if not name:
-            return "no name, organisation, email or phone to go by"
-        return Prepared(" ".join(name.split()), tuple(emails), tuple(phones), tuple(notes))
+            given, family = p.given_name.strip(), p.family_name.strip()
+            name = (
+                " ".join(x for x in (given, family) if x)
+                or p.organisation.strip()
+                or (emails[0].address if emails else "")
+                or (phones[0].number if phones else "")
+            )
+            if not name:
+                return "no name, organisation, email or phone to go by"
+        out = _new(Prepared)
+        out.__dict__.update(
+            display_name=" ".join(name.split()),
+            emails=tuple(emails),
+            phones=tuple(phones),
+            notes=tuple(notes),
+        )
+        return out
+
+
+_new = object.__new__
+
+
+def _value(cls, key: str, value: str, label: str):  # type: ignore[no-untyped-def]
+    """An EmailData or PhoneData, built as csv_rows builds them (equal to the constructor's)."""
+    obj = _new(cls)
+    obj.__dict__.update({key: value, "label": label})
+    return obj
 
 
 def join_notes(*parts: str) -> str:
