@@ -221,8 +221,14 @@ def _index_new(s: Session, cur: sqlite3.Cursor, docs: list[list[object]], slow: 
     """
     if docs:
         names = dict(cur.execute("SELECT id, name FROM tag"))
+        # Files repeat the same few tag lists: each is joined once.
+        joined: dict[tuple[int, ...], str] = {}
         for doc in docs:
-            doc[5] = " ".join(names[t] for t in doc[5])  # type: ignore[attr-defined]
+            key = tuple(doc[5])  # type: ignore[arg-type]
+            text = joined.get(key)
+            if text is None:
+                text = joined[key] = " ".join(names[t] for t in key)
+            doc[5] = text
         cur.executemany(
             "INSERT INTO person_fts(rowid, name, emails, organisation, handles, tags, notes, "
             "custom) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
