@@ -295,40 +295,47 @@ def _add(
         roles: list[tuple[int, str]] = []
         person_tags: list[tuple[int, int]] = []
         for n, (item, prep) in enumerate(adds[start : start + _BATCH], base + start + 1):
-            p = item.record.person
+            rec = item.record
+            p = rec.person
+            named = getattr(rec, "custom", ())  # custom values by field name (CSV)
             given, family, org = p.given_name.strip(), p.family_name.strip(), p.organisation.strip()
             title, city, country = p.title.strip(), p.city.strip(), p.country.strip()
             zone, bio, pronouns = p.time_zone.strip(), p.bio.strip(), p.pronouns.strip()
-            if prep.notes or (zone and validate.time_zone(zone)):
+            bad_zone = bool(zone) and validate.time_zone(zone) is not None
+            if prep.notes or bad_zone:
                 notes = join_notes(p.notes, "\n".join(prep.notes), bad_zone_note(zone))
             else:
                 notes = p.notes.strip()
-            row = (
-                n,
-                prep.display_name,
-                given,
-                family,
-                pronouns,
-                org,
-                title,
-                city,
-                country,
-                zone if not zone or validate.time_zone(zone) is None else "",
-                bio,
-                notes,
-                p.photo,
-                p.next_follow_up.isoformat() if p.next_follow_up else None,
-                now,
-                now,
-            )
-            uid = item.record.uid.strip()
+            uid = rec.uid.strip() if rec.uid else ""
             if uid and uid not in taken and len(uid) <= 200:
                 taken.add(uid)
             else:
                 uid = next(uids)
-            people.append((*row, uid))
-            emails += [(n, e.address, e.label) for e in prep.emails]
-            phones += [(n, x.number, x.label) for x in prep.phones]
+            people.append(
+                (
+                    n,
+                    prep.display_name,
+                    given,
+                    family,
+                    pronouns,
+                    org,
+                    title,
+                    city,
+                    country,
+                    "" if bad_zone else zone,
+                    bio,
+                    notes,
+                    p.photo,
+                    p.next_follow_up.isoformat() if p.next_follow_up else None,
+                    now,
+                    now,
+                    uid,
+                )
+            )
+            if prep.emails:
+                emails += [(n, e.address, e.label) for e in prep.emails]
+            if prep.phones:
+                phones += [(n, x.number, x.label) for x in prep.phones]
             if p.handles:
                 handles += [
                     (n, h.network.strip().lower(), h.handle.strip())
@@ -342,17 +349,20 @@ def _add(
                 tids = tag_sets[p.tags] = sorted(
                     dict.fromkeys(tags[t.strip().casefold()] for t in p.tags if t.strip())
                 )
-            person_tags += [(n, t) for t in tids]
-            if p.consents or p.custom or getattr(item.record, "custom", ()):
+            if tids:
+                person_tags += [(n, t) for t in tids]
+            if p.consents or p.custom or named:
                 consents_and_custom(cur, n, item, now)
-            if p.custom or getattr(item.record, "custom", ()):
+            if p.custom or named:
                 slow.append(n)
             else:
                 docs.append(
                     [
                         n,
                         f"{prep.display_name} {given} {family}",
-                        " ".join(e.address for e in prep.emails),
+                        prep.emails[0].address
+                        if len(prep.emails) == 1
+                        else " ".join([e.address for e in prep.emails]),
                         f"{org} {title} {city} {country}",
                         " ".join(f"{net} {h}" for _, net, h in handles[len(handles) - nh :])
                         if p.handles and (nh := sum(1 for h in p.handles if h.handle.strip()))
