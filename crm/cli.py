@@ -7,6 +7,7 @@ arguments. Errors are one clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -101,9 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         command = args.command or "gui"
         if command == "gui":
+            # No garbage collection while the app's modules load and its window is
+            # built; run_app switches it back on once the window has painted.
+            gc.disable()
             from crm.ui.app import run_app
 
-            return run_app(args.db)
+            return run_app(args.db, gc_off_until_painted=True)
         return _HANDLERS[command](args)
     except UsageError as exc:
         print(f"crm: {exc}", file=sys.stderr)

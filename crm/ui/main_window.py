@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -54,6 +54,21 @@ EXTRA_SHORTCUTS = (
     ("Timeline", "Double-click", "Edit the interaction"),
     ("Dialogs", "Enter / Esc", "Save / cancel"),
 )
+
+
+class AfterFirstPaint(QObject):
+    """Calls `callback` once, from the event loop, after `watched` first paints."""
+
+    def __init__(self, watched: QWidget, callback: Callable[[], object]) -> None:
+        super().__init__(watched)
+        self._callback = callback
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -104,7 +119,9 @@ class MainWindow(QMainWindow):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(250)
         self._counts_timer.timeout.connect(self.update_counts)
-        QTimer.singleShot(100, self.update_counts)  # after the first paint
+        # Counting 1,000,000 interactions and loading the ORM to do it is not part of the
+        # first paint: the counts are read once the status bar has painted.
+        AfterFirstPaint(self.statusBar(), self.update_counts)
         ctx.bus.changed.connect(self._on_changed)
 
         self._build_menus()
