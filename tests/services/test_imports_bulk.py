@@ -72,5 +72,7 @@ def test_bulk_import_that_would_break_a_link_changes_nothing(
     with pytest.raises(ServiceError, match="nothing was changed"):
         services.imports.import_files([_csv(tmp_path)])
     assert snapshot() == before
+    with services.db.engine.connect() as conn:  # rolled back: checks are on again too
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     monkeypatch.setattr(apply_mod, "_index_new", original)
     assert services.imports.import_files([_csv(tmp_path)]).added == 40
