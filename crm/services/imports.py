@@ -9,6 +9,7 @@ used, so this module loads without them.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,8 +296,12 @@ class ImportService:
             finally:
                 # A bulk load runs with foreign-key checks off (it checks the links
                 # itself before committing); the pragma only takes effect outside a
-                # transaction, so it is put back here, committed or rolled back.
-                raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+                # transaction, so it is put back here, committed or rolled back. A
+                # connection where that fails is not given back to the pool.
+                try:
+                    raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+                except sqlite3.Error:
+                    conn.invalidate()
         report = ImportReport(
             added=outcome.added,
             merged=outcome.merged,
