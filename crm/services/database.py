@@ -14,11 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
-
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
 from crm.migrations import HEAD_REVISION
@@ -75,6 +72,8 @@ def _migration_engine(url: str) -> Engine:
     BEGIN, so a failed migration rolls back whole, schema changes included. The links
     are checked (PRAGMA foreign_key_check) before the commit.
     """
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(url)
     if not url.startswith("sqlite"):
         return engine
@@ -99,9 +98,9 @@ class Database:
         self.url = url
         self.path = sqlite_path(url)
         needs_upgrade = self._check(create)
-        # The engine and the sessionmaker are made on first use: SQLAlchemy's SQLite
-        # dialect (which imports asyncio) and sqlalchemy.orm cost ~0.1 s to import, and
-        # the People table's first page is read through plain_read() without them.
+        # The engine and the sessionmaker are made on first use, and SQLAlchemy is only
+        # imported then (≈ 0.25 s with its ORM and SQLite dialect): the People table's
+        # first page is read through plain_read(), before SQLAlchemy is loaded.
         self._engine: Engine | None = None
         self._maker: sessionmaker[Session] | None = None
         self._lock = threading.Lock()
@@ -116,6 +115,8 @@ class Database:
     def engine(self) -> Engine:
         with self._lock:  # a task thread may be the first to ask
             if self._engine is None:
+                from sqlalchemy import create_engine, event
+
                 engine = create_engine(self.url)
                 if self.url.startswith("sqlite"):
                     event.listen(engine, "connect", _on_connect)
@@ -149,6 +150,7 @@ class Database:
         from alembic import command  # imported lazily: start-up skips it when up to date
         from alembic.config import Config
         from alembic.util import CommandError
+        from sqlalchemy.exc import SQLAlchemyError
 
         where = self.path or self.url
         cfg = Config()

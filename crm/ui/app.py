@@ -12,9 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-# The services (and with them SQLAlchemy) are imported before PySide6 on purpose: once
-# PySide6 is loaded, its import hook (shibokensupport's feature_import) runs on every
-# later import, and SQLAlchemy's ~200 modules would take ~50 ms longer at start-up.
+# The services are imported before PySide6 on purpose: once PySide6 is loaded, its
+# import hook (shibokensupport's feature_import) runs on every later import. (SQLAlchemy
+# itself is imported only after the first paint: the People table's first page is read
+# with the sqlite3 module, see crm.services.people_query.)
 from crm.paths import APP_NAME, database_url, sqlite_path
 from crm.services import DatabaseError, Services, open_services
 from crm.services.people_data import PeopleQuery

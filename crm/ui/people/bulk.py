@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QVBoxLayout, QWi
 from crm.ui.context import UiContext
 from crm.ui.undo import archive_people
 from crm.ui.widgets.labels import muted
-from crm.ui.widgets.tag_edit import TagEdit
 from crm.vocab import ROLES
 
 
@@ -27,6 +26,8 @@ def ask_tags(parent: QWidget, title: str, prompt: str, known: Sequence[str]) -> 
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setMinimumWidth(380)
+    from crm.ui.widgets.tag_edit import TagEdit  # with the dialog, not at start-up
+
     edit = TagEdit(known, dialog)
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -15,7 +15,6 @@ import html
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtWidgets import (
@@ -42,6 +41,8 @@ if TYPE_CHECKING:
 
 def _local_time(zone: str) -> str:
     try:
+        from zoneinfo import ZoneInfo  # on the first person shown, not at start-up
+
         return datetime.now(ZoneInfo(zone)).strftime("%H:%M")
     except Exception:  # an unknown zone in old data must not break the panel
         return ""
