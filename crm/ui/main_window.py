@@ -115,12 +115,13 @@ class MainWindow(QMainWindow):
 
         self.counts = muted()
         self.statusBar().addPermanentWidget(self.counts)
+        self._counts_asked = 0
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(250)
         self._counts_timer.timeout.connect(self.update_counts)
-        # Counting 1,000,000 interactions and loading the ORM to do it is not part of the
-        # first paint: the counts are read once the status bar has painted.
+        # Counting is not part of the first paint: it starts once the status bar has
+        # painted (and runs as a task, see update_counts).
         AfterFirstPaint(self.statusBar(), self.update_counts)
         ctx.bus.changed.connect(self._on_changed)
 
@@ -347,9 +348,23 @@ class MainWindow(QMainWindow):
 
     # ---- status bar ------------------------------------------------------------------
     def update_counts(self) -> None:
+        """Count on a task: the first count imports SQLAlchemy and the models (≈ 0.3 s,
+        right after the window first appears), and counting 1,000,000 interactions
+        takes a while too; the window keeps answering meanwhile."""
         s = self.ctx.services
-        people, communities = s.people.count(), s.communities.count()
-        interactions = s.interactions.count()
+        self._counts_asked += 1
+        asked = self._counts_asked
+
+        def count(_control: object) -> tuple[int, int, int, int]:
+            return asked, s.people.count(), s.communities.count(), s.interactions.count()
+
+        # A failed count (the database busy, say) leaves the last counts showing.
+        self.ctx.tasks.run(count, on_done=self._show_counts, on_error=lambda _exc: None)
+
+    def _show_counts(self, result: tuple[int, int, int, int]) -> None:
+        asked, people, communities, interactions = result
+        if asked != self._counts_asked:  # an older count finishing after a newer one
+            return
         self.counts.setText(
             f"{people:,} people  ·  {communities:,} communities  ·  {interactions:,} interactions"
         )
