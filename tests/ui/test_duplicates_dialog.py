@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from crm.services.people_data import EmailData, PersonInput, PhoneData
 from crm.ui.io.duplicates_dialog import FIELDS, DuplicatesDialog
@@ -12,19 +11,6 @@ from crm.ui.main_window import MainWindow
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support raise.*", "This plugin does not support grabbing.*"
 )
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-
-    def record(_parent, _title, text, *_a, **_k):  # type: ignore[no-untyped-def]
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
-    return shown
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from crm.services.communities import CommunityInput
 from crm.services.people_data import EmailData, PersonInput
@@ -19,19 +19,6 @@ from crm.ui.people.page import PeoplePage
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support raise.*", "This plugin does not support grabbing.*"
 )
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-
-    def record(_parent, _title, text, *_a, **_k):  # type: ignore[no-untyped-def]
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
-    return shown
 
 
 @pytest.fixture

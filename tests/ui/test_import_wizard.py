@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from crm.services.people_data import EmailData, PeopleQuery, PersonInput
 from crm.ui.io.import_wizard import ImportWizard
@@ -41,20 +41,6 @@ EMAIL:cara@example.org
 NOTE:Met at the spring meetup
 END:VCARD
 """
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every message box the code opens, recorded instead of shown (nothing blocks)."""
-    shown: list[str] = []
-
-    def record(_parent, _title, text, *_a, **_k):  # type: ignore[no-untyped-def]
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
-    return shown
 
 
 @pytest.fixture
