@@ -1,5 +1,15 @@
 """The Rapport schema as SQLAlchemy 2.0 typed models. No Qt, no I/O but the database."""
 
+from crm.models.advocacy import (
+    ADVOCACY_KINDS,
+    ADVOCACY_STATUSES,
+    DEPARTMENTS,
+    TASK_STATUSES,
+    AdvocacyNote,
+    AdvocacyStep,
+    AdvocacyVoice,
+    DepartmentTask,
+)
 from crm.models.audit import AuditEntry
 from crm.models.base import Base, utcnow
 from crm.models.communities import (
@@ -9,7 +19,41 @@ from crm.models.communities import (
     Community,
     Membership,
 )
+from crm.models.engagement import (
+    CONTENT_KINDS,
+    CONTENT_STATUSES,
+    INITIATIVE_KINDS,
+    PARTICIPANT_RESULTS,
+    ContentItem,
+    Initiative,
+    InitiativeContent,
+    InitiativeEvent,
+    InitiativeParticipant,
+)
+from crm.models.events import (
+    EVENT_KINDS,
+    EVENT_STATUSES,
+    INVITATION_ROLES,
+    INVITATION_STATUSES,
+    OUTREACH_STAGES,
+    AgendaItem,
+    Event,
+    Invitation,
+    LogisticsTask,
+    Outreach,
+    OutreachMove,
+    Setting,
+)
+from crm.models.feedback import (
+    QUESTION_KINDS,
+    SCALES,
+    SURVEY_KINDS,
+    FeedbackResponse,
+    Survey,
+    SurveyQuestion,
+)
 from crm.models.fields import FIELD_ENTITIES, FIELD_TYPES, FieldDef, FieldValue
+from crm.models.goals import GOAL_METRICS, Goal
 from crm.models.imports import ImportMapping, MergeRecord
 from crm.models.interactions import (
     CHANNELS,
@@ -18,6 +62,12 @@ from crm.models.interactions import (
     SENTIMENTS,
     Interaction,
     Participant,
+)
+from crm.models.moderation import (
+    CASE_STATUSES,
+    MODERATION_ACTIONS,
+    SEVERITIES,
+    ModerationCase,
 )
 from crm.models.people import (
     CONSENT_KINDS,
@@ -35,36 +85,77 @@ from crm.models.people import (
 )
 
 __all__ = [
+    "ADVOCACY_KINDS",
+    "ADVOCACY_STATUSES",
+    "CASE_STATUSES",
     "CHANNELS",
     "COMMUNITY_KINDS",
     "CONSENT_KINDS",
+    "CONTENT_KINDS",
+    "CONTENT_STATUSES",
+    "DEPARTMENTS",
     "DIRECTIONS",
+    "EVENT_KINDS",
+    "EVENT_STATUSES",
     "FIELD_ENTITIES",
     "FIELD_TYPES",
+    "GOAL_METRICS",
+    "INITIATIVE_KINDS",
     "INTERACTION_KINDS",
+    "INVITATION_ROLES",
+    "INVITATION_STATUSES",
     "MEMBERSHIP_ROLES",
+    "MODERATION_ACTIONS",
+    "OUTREACH_STAGES",
+    "PARTICIPANT_RESULTS",
     "PARTNERSHIP_STATUSES",
+    "QUESTION_KINDS",
     "RELATIONSHIP_KINDS",
     "ROLES",
+    "SCALES",
     "SENTIMENTS",
+    "SEVERITIES",
+    "SURVEY_KINDS",
+    "TASK_STATUSES",
+    "AdvocacyNote",
+    "AdvocacyStep",
+    "AdvocacyVoice",
+    "AgendaItem",
     "AuditEntry",
     "Base",
     "Community",
     "Consent",
+    "ContentItem",
+    "DepartmentTask",
     "Email",
+    "Event",
+    "FeedbackResponse",
     "FieldDef",
     "FieldValue",
+    "Goal",
     "Handle",
     "ImportMapping",
+    "Initiative",
+    "InitiativeContent",
+    "InitiativeEvent",
+    "InitiativeParticipant",
     "Interaction",
+    "Invitation",
+    "LogisticsTask",
     "Membership",
     "MergeRecord",
+    "ModerationCase",
+    "Outreach",
+    "OutreachMove",
     "Participant",
     "Person",
     "PersonRole",
     "PersonTag",
     "Phone",
     "Relationship",
+    "Setting",
+    "Survey",
+    "SurveyQuestion",
     "Tag",
     "utcnow",
 ]
