@@ -43,6 +43,10 @@ if TYPE_CHECKING:  # imported when first opened: start-up does not pay for dialo
 
 # The pages after People: (title, icon, module, class). They are built the first time
 # they are shown, so start-up pays only for the People page.
+# Sidebar pages after People, built on first visit: (title, icon, module, class).
+# A page class may declare LINK_KIND = "event" and show_item(id) to be the target of
+# event:<id> links (crm.ui.people.linked), and may emit person_activated(int) and
+# item_activated(str, int) to open a person or another page's item.
 LAZY_PAGES = (
     ("Communities", "communities", "crm.ui.communities.page", "CommunitiesPage"),
     ("Trash", "trash", "crm.ui.trash.page", "TrashPage"),
@@ -90,6 +94,7 @@ class MainWindow(QMainWindow):
         self.people = PeoplePage(ctx)
         self.people.message.connect(self.show_message)
         self.people.community_activated.connect(self.open_community)
+        self.people.item_activated.connect(self.open_item)
         self.add_page(self.people, "people")
         for title, icon_name, _module, _cls in LAZY_PAGES:
             self._add_entry(title, icon_name, None)
@@ -154,6 +159,8 @@ class MainWindow(QMainWindow):
                     getattr(page, name).connect(self.show_message)
             if hasattr(page, "person_activated"):
                 page.person_activated.connect(self.open_person)
+            if hasattr(page, "item_activated"):
+                page.item_activated.connect(self.open_item)
             placeholder = self.stack.widget(index)
             current = self.stack.currentIndex()
             self.stack.removeWidget(placeholder)
@@ -283,6 +290,16 @@ class MainWindow(QMainWindow):
                 self.show_page(i)
                 page.select_community(community_id)
                 return
+
+    def open_item(self, kind: str, item_id: int) -> None:
+        """Show an item (an event, an advocacy note …) on the page whose LINK_KIND it is."""
+        for i, (_title, _icon, module, cls_name) in enumerate(LAZY_PAGES, start=1):
+            cls = getattr(importlib.import_module(module), cls_name)
+            if getattr(cls, "LINK_KIND", None) == kind:
+                self.show_page(i)
+                self.page(i).show_item(item_id)
+                return
+        self.show_message(f"Nothing here opens {kind} links.")
 
     def find(self) -> None:
         page = self.current_page()

@@ -12,6 +12,7 @@ with them the ORM models), which the first paint of the People table does not ne
 from __future__ import annotations
 
 import html
+import importlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -66,6 +67,7 @@ class Section(QWidget):
         lines: list[str],
         on_person: Callable[[int], None] | None = None,
         on_community: Callable[[int], None] | None = None,
+        on_item: Callable[[str, int], None] | None = None,
     ) -> None:
         """Rich-text lines; the section hides when there are none."""
         from crm.ui.people.detail_sections import clear_layout, link_label
@@ -73,7 +75,7 @@ class Section(QWidget):
         clear_layout(self.body)
         for line in lines:
             if on_person is not None:
-                self.body.addWidget(link_label(line, on_person, on_community))
+                self.body.addWidget(link_label(line, on_person, on_community, on_item))
             else:
                 label = QLabel(line)
                 label.setWordWrap(True)
@@ -91,6 +93,7 @@ class PersonDetailPanel(QWidget):
     log_requested = Signal(int)
     person_activated = Signal(int)
     community_activated = Signal(int)
+    item_activated = Signal(str, int)  # an event:<id> (…) link: the window opens that page
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,6 +188,9 @@ class PersonDetailPanel(QWidget):
         self.custom = CustomFieldsEditor(self.services)
         self.custom_section.layout().addWidget(self.custom)
         self.follow = Section("Follow-up and notes")
+        from crm.ui.people.linked import LINKED_SECTIONS
+
+        self.linked_sections = [Section(title) for title, _m, _f in LINKED_SECTIONS]
 
         body = QWidget()
         body.setObjectName("detailBody")
@@ -201,6 +207,7 @@ class PersonDetailPanel(QWidget):
             self.communities,
             self.referrals,
             self.custom_section,
+            *self.linked_sections,
         ):
             sections.addWidget(s)
         sections.addStretch(1)
@@ -355,6 +362,22 @@ class PersonDetailPanel(QWidget):
         defs = self.services.fields.definitions("person")
         self.custom.set_person(d, defs)
         self.custom_section.setVisible(bool(defs))
+        self._fill_linked(d.id)
+
+    def _fill_linked(self, person_id: int) -> None:
+        """The sections other areas contribute (crm.ui.people.linked)."""
+        from crm.ui.people.linked import LINKED_SECTIONS
+
+        for section, (_title, module, function) in zip(
+            self.linked_sections, LINKED_SECTIONS, strict=True
+        ):
+            lines = getattr(importlib.import_module(module), function)(self.services, person_id)
+            section.set_lines(
+                lines,
+                on_person=self.person_activated.emit,
+                on_community=self.community_activated.emit,
+                on_item=self.item_activated.emit,
+            )
 
     # ---- actions ---------------------------------------------------------------------
     def _emit(self, signal: Signal) -> None:  # type: ignore[type-arg]

@@ -41,6 +41,17 @@ def clear_layout(layout: QLayout) -> None:
             clear_layout(sub)
 
 
+def _item_kind(href: str) -> str | None:
+    """"event" for "event:12"; None for anything that is not an in-app link."""
+    kind, _, rest = href.partition(":")
+    return kind if kind.isidentifier() and kind.islower() and rest.isdigit() else None
+
+
+def item_link(kind: str, item_id: int, text: str) -> str:
+    """A link to an item on another page (see crm.ui.people.linked)."""
+    return f'<a href="{kind}:{item_id}">{html.escape(text)}</a>'
+
+
 def person_link(person_id: int, name: str) -> str:
     return f'<a href="person:{person_id}">{html.escape(name)}</a>'
 
@@ -53,8 +64,12 @@ def link_label(
     text: str,
     on_person: Callable[[int], None],
     on_community: Callable[[int], None] | None = None,
+    on_item: Callable[[str, int], None] | None = None,
 ) -> QLabel:
-    """Rich text whose person:<id> (community:<id>) links call back; others open outside."""
+    """Rich text whose person:<id>, community:<id> and <kind>:<id> links call back.
+
+    Any other link (http, mailto) opens outside the app.
+    """
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
@@ -66,6 +81,9 @@ def link_label(
         elif href.startswith("community:"):
             if on_community is not None:
                 on_community(int(href.split(":", 1)[1]))
+        elif (kind := _item_kind(href)) is not None:
+            if on_item is not None:
+                on_item(kind, int(href.split(":", 1)[1]))
         else:
             from PySide6.QtCore import QUrl
             from PySide6.QtGui import QDesktopServices

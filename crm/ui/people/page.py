@@ -60,6 +60,7 @@ class PeoplePage(QWidget):
     title = "People"
     message = Signal(str)
     community_activated = Signal(int)  # a community link in the detail: the window opens it
+    item_activated = Signal(str, int)  # an event:<id> (…) link in the detail: likewise
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +138,7 @@ class PeoplePage(QWidget):
         self.detail.restore_requested.connect(self._restore)
         self.detail.person_activated.connect(self.select_person)
         self.detail.community_activated.connect(self.community_activated)
+        self.detail.item_activated.connect(self.item_activated)
 
         left = QWidget()
         lv = QVBoxLayout(left)
