@@ -42,7 +42,7 @@ def clear_layout(layout: QLayout) -> None:
 
 
 def _item_kind(href: str) -> str | None:
-    """"event" for "event:12"; None for anything that is not an in-app link."""
+    """ "event" for "event:12"; None for anything that is not an in-app link."""
     kind, _, rest = href.partition(":")
     return kind if kind.isidentifier() and kind.islower() and rest.isdigit() else None
 
