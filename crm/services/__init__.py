@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from crm.services.fields import FieldService
     from crm.services.imports import ImportService
     from crm.services.interactions import InteractionService
+    from crm.services.outreach import OutreachService
     from crm.services.people import PeopleService
     from crm.services.people_query import PeopleReads
     from crm.services.search import SearchService
@@ -71,6 +72,7 @@ class Services:
         imports: ImportService
         duplicates: DuplicateService
         exports: ExportService
+        outreach: OutreachService
     else:
         people = _OnFirstUse("crm.services.people", "PeopleService", "db", "changes", "region")
         people_reads = _OnFirstUse("crm.services.people_query", "PeopleReads", "db")
@@ -85,6 +87,7 @@ class Services:
         imports = _OnFirstUse("crm.services.imports", "ImportService", "db", "changes", "region")
         duplicates = _OnFirstUse("crm.services.duplicates", "DuplicateService", "db", "changes")
         exports = _OnFirstUse("crm.services.exports", "ExportService", "db", "changes")
+        outreach = _OnFirstUse("crm.services.outreach", "OutreachService", "db", "changes")
 
     def __init__(
         self, db: Database, changes: ChangeNotifier, phone_region: str | None = None

@@ -19,6 +19,8 @@ TABLES = (
     "relationship",
     "field_def",
     "audit_log",
+    "outreach",
+    "outreach_move",
 )
 
 
