@@ -27,6 +27,7 @@ from crm.services.common import (
 )
 from crm.services.database import Database
 from crm.services.imports_clean import Cleaner, Prepared
+from crm.services.imports_match import Match, Matcher
 from crm.services.io.records import ContactRecord, NotAContactFile, ReadResult, Rejected
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ SAMPLE_SIZE = 20
 BUILTIN_MAPPINGS = ("google", "outlook")
 CANCELLED = "Import cancelled; nothing was changed"
 _STEP = 2000  # records between progress reports and cancel checks
-_NAME_CUTOFF = 90.0
 _new = object.__new__
 
 
@@ -53,14 +53,6 @@ class FilePreview:
     sample: tuple[ContactRecord, ...]
     rejected: tuple[Rejected, ...]
     csv: CsvPreview | None = None
-
-
-@dataclass(frozen=True)
-class Match:
-    person_id: int
-    name: str
-    reason: str  # "same UID", "same email", "same phone", "similar name at the same organisation"
-    score: float
 
 
 @dataclass(frozen=True)
@@ -134,67 +126,6 @@ def read_file(
     return result, preview
 
 
-class _Matcher:
-    """Everything plan() matches against, read from the database once per plan."""
-
-    def __init__(self, db: Database) -> None:
-        with db.read() as s:
-            cur = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-            active = "JOIN person p ON p.id = x.person_id WHERE p.archived_at IS NULL"
-            self.emails: dict[str, int] = {
-                a: i
-                for a, i in cur.execute(
-                    f"SELECT lower(x.address), x.person_id FROM email x {active}"
-                )
-            }
-            self.phones: dict[str, int] = dict(
-                cur.execute(f"SELECT x.number, x.person_id FROM phone x {active}")
-            )
-            self.uids: dict[str, int] = {}
-            self.names: dict[int, str] = {}
-            self.orgs: dict[str, tuple[list[str], list[int]]] = {}
-            for pid, uid, name, org in cur.execute(
-                "SELECT id, uid, display_name, organisation FROM person WHERE archived_at IS NULL"
-            ):
-                self.uids[uid] = pid
-                self.names[pid] = name
-                if org:
-                    names, ids = self.orgs.setdefault(org.strip().casefold(), ([], []))
-                    names.append(name.casefold())
-                    ids.append(pid)
-            cur.close()
-
-    def matches(self, record: ContactRecord, prep: Prepared) -> tuple[Match, ...]:
-        if not self.names:
-            return ()  # an empty database: nothing to match (the first import of all)
-        found: dict[int, Match] = {}
-
-        def add(pid: int | None, reason: str, score: float) -> None:
-            if pid is not None and pid not in found:
-                found[pid] = Match(pid, self.names.get(pid, ""), reason, score)
-
-        if record.uid:
-            add(self.uids.get(record.uid), "same UID", 100.0)
-        for e in prep.emails:
-            add(self.emails.get(e.address.lower()), "same email", 100.0)
-        for ph in prep.phones:
-            add(self.phones.get(ph.number), "same phone", 100.0)
-        org = record.person.organisation.strip().casefold()
-        group = self.orgs.get(org) if org else None
-        if group:
-            from rapidfuzz import fuzz, process
-
-            hit = process.extractOne(
-                prep.display_name.casefold(),
-                group[0],
-                scorer=fuzz.token_sort_ratio,
-                score_cutoff=_NAME_CUTOFF,
-            )
-            if hit is not None:
-                add(group[1][hit[2]], "similar name at the same organisation", float(hit[1]))
-        return tuple(found.values())
-
-
 class ImportService:
     def __init__(self, db: Database, notifier: ChangeNotifier, phone_region: str | None = None):
         self.db = db
@@ -242,7 +173,7 @@ class ImportService:
             if cancelled is not None and cancelled():
                 raise ServiceError(CANCELLED)
             results.append(read_file(path, format, mapping, sniff=False)[0])
-        matcher = _Matcher(self.db)
+        matcher = Matcher(self.db)
         cleaner = Cleaner(self.phone_region)
         total = sum(len(r.records) for r in results)
         items: list[PlannedRecord] = []

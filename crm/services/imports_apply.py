@@ -82,22 +82,37 @@ def apply(
     steps = _Steps(len(plan.items), progress, cancelled)
     steps.step(0)
     adds: list[tuple[PlannedRecord, Prepared]] = []
+    # (target, item, prepared); target as in `went` below.
     merges: list[tuple[int, PlannedRecord, Prepared]] = []
     skipped = 0
-    targets = {it.matches[0].person_id for it in plan.items if it.matches}
+    targets = {m.person_id for it in plan.items for m in it.matches[:1] if m.person_id is not None}
     alive = _existing(cur, sorted(targets))
+    # Where each record went: an existing id, -1 - k for the k-th new person, None skipped.
+    went: list[int | None] = []
     for i, item in enumerate(plan.items):
         prep = item.prepared or cleaner.prepare(item.record)
         if isinstance(prep, str):  # a plan built by hand, not by ImportService.plan
             raise ServiceError(f"{item.file}:{item.record.line}: {prep}")
         choice = decisions.get(i, default) if item.matches else "add"
-        if choice == "merge" and item.matches[0].person_id not in alive:
-            choice = "add"  # the matched person was deleted since the plan was made
+        target: int | None = None
+        if choice == "merge":
+            m = item.matches[0]
+            if m.item is not None:
+                # The same person earlier in this import: wherever that record went.
+                target = went[m.item] if 0 <= m.item < i else None
+            elif m.person_id in alive:
+                target = m.person_id
+            if target is None:
+                choice = "add"  # the matched person was deleted, or that record skipped
         if choice == "skip":
             skipped += 1
+            went.append(None)
         elif choice == "merge":
-            merges.append((item.matches[0].person_id, item, prep))
+            assert target is not None
+            merges.append((target, item, prep))
+            went.append(target)
         else:
+            went.append(-1 - len(adds))
             adds.append((item, prep))
     # Before anything is written: a bulk load turns foreign-key checks off, which SQLite
     # only allows outside a transaction.
@@ -122,7 +137,8 @@ def apply(
         if bulk is not None:
             bulk.close()
     merged_ids: list[int] = []
-    for n, (pid, item, prep) in enumerate(merges, 1):
+    for n, (target, item, prep) in enumerate(merges, 1):
+        pid = new_ids[-1 - target] if target < 0 else target
         merge_into(cur, pid, item, prep, tags, now)
         merged_ids.append(pid)
         if n % 200 == 0:

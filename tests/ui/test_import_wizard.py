@@ -102,6 +102,40 @@ def test_vcard_with_a_duplicate_merged(ctx, services, qtbot, tmp_path, ann, mess
     assert messages == []
 
 
+def test_the_same_person_in_two_files_of_one_import_becomes_one(
+    ctx, services, qtbot, tmp_path, messages
+) -> None:
+    second = tmp_path / "laptop.vcf"
+    second.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nEMAIL:ann@EXAMPLE.org\n"
+        "TITLE:Organiser\nCATEGORIES:berlin\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    wizard = _wizard(ctx, qtbot, [_vcf(tmp_path), second])
+    wizard.next_button.click()
+    wizard.next_button.click()
+    assert wizard.step == "duplicates"
+    step = wizard.decisions
+    assert "records earlier in this import" in step.summary.text()
+    [(index, choice)] = step.decisions.items()
+    assert (index, choice) == (3, "merge")  # the card of the second file, merged by default
+    match = step.tree.topLevelItem(0).child(0)
+    assert match.text(0) == "↳ Ann Lee"
+    assert match.text(1) == "same email as a record earlier in this import"
+    assert "phone export.vcf, line 1" in match.toolTip(0)
+
+    wizard.next_button.click()
+    assert wizard.step == "result"
+    numbers = {k: v.text() for k, v in wizard.result.numbers.items()}
+    assert numbers == {"added": "3", "merged": "1", "skipped": "0", "rejected": "0"}
+    assert _names(services) == ["Ann Lee", "Bob Stone", "Cara Diaz"]
+    (ann,) = services.search.person_ids("Ann Lee")
+    merged = services.people.get(ann)
+    assert (merged.title, merged.tags) == ("Organiser", ("berlin",))
+    assert [p.number for p in merged.phones] == ["+14155550101"]
+    assert messages == []
+
+
 def test_apply_to_all_skip_leaves_the_existing_person_alone(
     ctx, services, qtbot, tmp_path, ann, messages
 ) -> None:

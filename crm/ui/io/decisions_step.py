@@ -1,8 +1,10 @@
-"""The duplicates step: incoming records that match someone already in Rapport.
+"""The duplicates step: incoming records that match someone already in Rapport, or a
+record earlier in the same import (the same person twice in a file, or in two files).
 
 Each matched record shows the people it matches and why (same email, same phone,
 close name at the same organisation) with a score, and a choice: merge into the
-existing person, skip it, or add it as a new person. The choice is set for the
+existing person (or into the earlier record: one new person), skip it, or add it as
+a new person. The choice is set for the
 selected records or for all at once; records without a match are simply added.
 """
 
@@ -105,11 +107,14 @@ class DecisionsStep(QWidget):
         self.all_choice.setCurrentIndex(0)
         self.hidden = 0
         items = []
+        in_batch = in_db = 0  # records matching an earlier one of this import / a person
         for index, planned in enumerate(plan.items):
             if not planned.matches:
                 continue
             if len(items) >= SHOWN:
                 self.hidden += 1
+                in_batch += planned.matches[-1].item is not None  # those come last
+                in_db += planned.matches[0].item is None
                 continue
             p = planned.record.person
             where = f"{getattr(planned.file, 'name', planned.file)}, line {planned.record.line}"
@@ -120,10 +125,19 @@ class DecisionsStep(QWidget):
             font.setBold(True)
             top.setFont(0, font)
             for m in planned.matches:
-                child = QTreeWidgetItem([f"↳ {m.name}", str(m.reason), score_text(m.score), ""])
+                if m.item is None:
+                    reason, tip = str(m.reason), f"Already in Rapport (#{m.person_id})"
+                else:
+                    other = plan.items[m.item]
+                    at = f"{getattr(other.file, 'name', other.file)}, line {other.record.line}"
+                    reason = f"{m.reason} as a record earlier in this import"
+                    tip = f"Earlier in this import: {at}. Merge makes them one new person."
+                child = QTreeWidgetItem([f"↳ {m.name}", reason, score_text(m.score), ""])
                 child.setData(0, INDEX, index)
-                child.setToolTip(0, f"Already in Rapport (#{m.person_id})")
+                child.setToolTip(0, tip)
                 top.addChild(child)
+            in_batch += planned.matches[-1].item is not None
+            in_db += planned.matches[0].item is None
             items.append(top)
             self._items[index] = top
             self.decisions[index] = "merge"
@@ -134,9 +148,17 @@ class DecisionsStep(QWidget):
         total, matched = len(plan.items), len(self._items) + self.hidden
         new = total - matched
         if matched:
+            whom = " or ".join(
+                w
+                for n, w in (
+                    (in_db, "people already in Rapport"),
+                    (in_batch, "records earlier in this import"),
+                )
+                if n
+            )
             text = (
-                f"{plural(matched, 'record')} of {total:,} match people already in Rapport. "
-                f"Choose for each: merge into the existing person (nothing is lost), skip, or "
+                f"{plural(matched, 'record')} of {total:,} match {whom}. "
+                f"Choose for each: merge into that person (nothing is lost), skip, or "
                 f"add as a new person. {plural(new, 'other record')} will be added."
             )
         else:
