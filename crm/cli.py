@@ -65,10 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(stats)
     stats.add_argument("--json", action="store_true")
 
-    imp = sub.add_parser("import", help="import contacts from vCard or CSV files")
+    imp = sub.add_parser(
+        "import", help="import contacts (vCard, CSV) or calendar replies (.ics METHOD:REPLY)"
+    )
     _db_option(imp)
     imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--format", choices=("auto", "vcard", "csv"), default="auto")
+    imp.add_argument("--format", choices=("auto", "vcard", "csv", "ics"), default="auto")
     imp.add_argument(
         "--mapping",
         metavar="NAME",
@@ -78,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--on-duplicate", choices=("merge", "skip", "add"), default="merge", dest="on_duplicate"
     )
 
-    export = sub.add_parser("export", help="export contacts")
+    export = sub.add_parser("export", help="export contacts or calendar files")
     _db_option(export)
     what = export.add_subparsers(dest="what", parser_class=_Parser)
     contacts = what.add_parser("contacts", help="contacts as vCard or CSV")
@@ -94,7 +96,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--partner", metavar="P", help="partner community (id or name): consent-gated export"
     )
     contacts.add_argument("--fields", metavar="a,b,c")
+    _calendar_parsers(what)
     return parser
+
+
+def _calendar_parsers(what: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cal = what.add_parser("calendar", help="all events as one .ics calendar")
+    _db_option(cal)
+    cal.add_argument("--out", required=True, metavar="FILE.ics")
+    cal.add_argument(
+        "--attendees", action="store_true", help="list each event's invitees (a plain record)"
+    )
+    inv = what.add_parser(
+        "invitations", help="one event's invitations as an iTIP request (or cancellation)"
+    )
+    _db_option(inv)
+    inv.add_argument("--event", required=True, type=int, metavar="ID")
+    inv.add_argument("--out", required=True, metavar="FILE.ics")
+    inv.add_argument("--drafts", metavar="DIR", help="also one .eml draft per invitee here")
+    inv.add_argument("--organiser-name", metavar="NAME", dest="organiser_name")
+    inv.add_argument(
+        "--organiser-email",
+        metavar="EMAIL",
+        dest="organiser_email",
+        help="instead of the organiser in the settings",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -217,8 +243,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from crm.cli_io import run_export
 
+    if args.what in ("calendar", "invitations"):
+        from crm.cli_calendar import run_export_calendar, run_export_invitations
+
+        return (run_export_calendar if args.what == "calendar" else run_export_invitations)(args)
     if args.what != "contacts":
-        raise UsageError("export what? (crm export contacts …)")
+        raise UsageError("export what? (crm export contacts|calendar|invitations …)")
     return run_export(args)
 
 

@@ -1,4 +1,5 @@
-"""`crm import` and `crm export contacts`: contact files, headless.
+"""`crm import` and `crm export contacts`: contact files, headless (calendar replies
+and exports: crm/cli_calendar.py).
 
 Kept out of crm/cli.py so that the command's start-up (argument parsing for every
 subcommand) does not grow with this code. Exit codes as in crm.cli: 0 done, 1 some
@@ -63,21 +64,29 @@ def _mapping(services: Any, name: str | None) -> dict[str, str] | None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from crm.cli_calendar import import_replies, split_replies
+
+    replies, contacts = split_replies(args.files, args.format)
     services = _open(args)
     try:
-        mapping = _mapping(services, args.mapping)
-        report = services.imports.import_files(
-            args.files, format=args.format, mapping=mapping, on_duplicate=args.on_duplicate
-        )
+        rejected = False
+        if contacts:  # first: an unusable contact file stops everything, replies too
+            mapping = _mapping(services, args.mapping)
+            report = services.imports.import_files(
+                contacts, format=args.format, mapping=mapping, on_duplicate=args.on_duplicate
+            )
+            print(
+                f"{report.added:,} added, {report.merged:,} merged, "
+                f"{report.skipped:,} skipped, {len(report.rejected):,} rejected"
+            )
+            for name, rejected_record in report.rejected:
+                print(f"{name}:{rejected_record.line}: {rejected_record.reason}", file=sys.stderr)
+            rejected = bool(report.rejected)
+        if replies:
+            rejected = import_replies(services, replies, only=not contacts) == 1 or rejected
     finally:
         services.close()
-    print(
-        f"{report.added:,} added, {report.merged:,} merged, {report.skipped:,} skipped, "
-        f"{len(report.rejected):,} rejected"
-    )
-    for name, rejected in report.rejected:
-        print(f"{name}:{rejected.line}: {rejected.reason}", file=sys.stderr)
-    return 1 if report.rejected else 0
+    return 1 if rejected else 0
 
 
 def _community(services: Any, value: str, option: str) -> int:

@@ -17,6 +17,7 @@ from crm.services.common import ChangeNotifier, Changes, NotFound, ServiceError,
 from crm.services.database import Database, DatabaseError
 
 if TYPE_CHECKING:
+    from crm.services.calendar import CalendarService
     from crm.services.communities import CommunityService
     from crm.services.duplicates import DuplicateService
     from crm.services.exports import ExportService
@@ -73,6 +74,7 @@ class Services:
         duplicates: DuplicateService
         exports: ExportService
         outreach: OutreachService
+        calendar: CalendarService
     else:
         people = _OnFirstUse("crm.services.people", "PeopleService", "db", "changes", "region")
         people_reads = _OnFirstUse("crm.services.people_query", "PeopleReads", "db")
@@ -88,6 +90,7 @@ class Services:
         duplicates = _OnFirstUse("crm.services.duplicates", "DuplicateService", "db", "changes")
         exports = _OnFirstUse("crm.services.exports", "ExportService", "db", "changes")
         outreach = _OnFirstUse("crm.services.outreach", "OutreachService", "db", "changes")
+        calendar = _OnFirstUse("crm.services.calendar", "CalendarService", "db", "changes")
 
     def __init__(
         self, db: Database, changes: ChangeNotifier, phone_region: str | None = None
