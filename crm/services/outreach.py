@@ -115,6 +115,26 @@ class OutreachService:
         self.notifier.emit(AREA, ids=[card_id, person_id])
         return True
 
+    def undo_move(self, card_id: int) -> bool:
+        """Take back a card's last move (Ctrl+Z): the move is forgotten, not reversed by
+        another, so a slip of the mouse does not count in the conversion figures. False
+        when the card has not moved since it was created."""
+        with self.db.session() as s:
+            card = self._card(s, card_id)
+            last, *before = s.scalars(
+                select(OutreachMove)
+                .where(OutreachMove.outreach_id == card_id)
+                .order_by(OutreachMove.moved_at.desc(), OutreachMove.id.desc())
+                .limit(2)
+            ).all() or [None]
+            if last is None or last.from_stage is None or not before:
+                return False
+            card.stage, card.stage_changed_at = last.from_stage, before[0].moved_at
+            s.delete(last)
+            person_id = card.person_id
+        self.notifier.emit(AREA, ids=[card_id, person_id])
+        return True
+
     def archive(self, ids: Sequence[int]) -> int:
         return self._set_archived(ids, True)
 

@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # imported when first opened: start-up does not pay for dialo
 # item_activated(str, int) to open a person or another page's item.
 LAZY_PAGES = (
     ("Communities", "communities", "crm.ui.communities.page", "CommunitiesPage"),
+    ("Outreach", "outreach", "crm.ui.outreach.page", "OutreachPage"),
     ("Trash", "trash", "crm.ui.trash.page", "TrashPage"),
 )
 EXTRA_SHORTCUTS = (

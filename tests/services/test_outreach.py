@@ -241,3 +241,20 @@ def test_stats_count_cards_and_moves(services, make_person) -> None:
     services.outreach.move(cid, "contacted")
     counts = services.stats.counts()
     assert (counts["outreach"], counts["outreach_move"]) == (1, 2)
+
+
+def test_undo_move_forgets_the_last_move(services, make_person) -> None:
+    o = services.outreach
+    cid = o.create(CardInput(make_person("Ada"), "Talk"))
+    created = o.get(cid).stage_changed_at
+    assert not o.undo_move(cid)  # nothing to take back yet
+    o.move(cid, "contacted", at=datetime(2030, 1, 2))
+    o.move(cid, "confirmed", at=datetime(2030, 1, 3))
+    assert o.undo_move(cid)
+    d = o.get(cid)
+    assert (d.stage, d.stage_changed_at) == ("contacted", datetime(2030, 1, 2))
+    assert o.conversion().stages[3].reached == 0  # "confirmed" no longer counted
+    assert o.undo_move(cid)
+    d = o.get(cid)
+    assert (d.stage, d.stage_changed_at, len(d.moves)) == ("identified", created, 1)
+    assert not o.undo_move(cid)
