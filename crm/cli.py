@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(stats)
     stats.add_argument("--json", action="store_true")
 
+    events = sub.add_parser("events", help="list events with their dates and invitation counts")
+    _db_option(events)
+    when = events.add_mutually_exclusive_group()
+    when.add_argument("--upcoming", action="store_true", help="only events not over yet")
+    when.add_argument("--past", action="store_true", help="only events that are over")
+    events.add_argument("--json", action="store_true")
+
     imp = sub.add_parser(
         "import", help="import contacts (vCard, CSV) or calendar replies (.ics METHOD:REPLY)"
     )
@@ -234,6 +241,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_events(args: argparse.Namespace) -> int:
+    from crm.cli_events import run_events
+
+    return run_events(args)
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from crm.cli_io import run_import
 
@@ -256,6 +269,7 @@ _HANDLERS = {
     "demo": _cmd_demo,
     "search": _cmd_search,
     "stats": _cmd_stats,
+    "events": _cmd_events,
     "import": _cmd_import,
     "export": _cmd_export,
 }

@@ -20,14 +20,18 @@ if TYPE_CHECKING:
     from crm.services.calendar import CalendarService
     from crm.services.communities import CommunityService
     from crm.services.duplicates import DuplicateService
+    from crm.services.event_plan import EventPlanService
+    from crm.services.events import EventService
     from crm.services.exports import ExportService
     from crm.services.fields import FieldService
     from crm.services.imports import ImportService
     from crm.services.interactions import InteractionService
+    from crm.services.invitations import InvitationService
     from crm.services.outreach import OutreachService
     from crm.services.people import PeopleService
     from crm.services.people_query import PeopleReads
     from crm.services.search import SearchService
+    from crm.services.settings import SettingsService
     from crm.services.stats import StatsService
     from crm.services.tags import TagService
 
@@ -75,6 +79,10 @@ class Services:
         exports: ExportService
         outreach: OutreachService
         calendar: CalendarService
+        events: EventService
+        event_plan: EventPlanService
+        invitations: InvitationService
+        settings: SettingsService
     else:
         people = _OnFirstUse("crm.services.people", "PeopleService", "db", "changes", "region")
         people_reads = _OnFirstUse("crm.services.people_query", "PeopleReads", "db")
@@ -91,6 +99,10 @@ class Services:
         exports = _OnFirstUse("crm.services.exports", "ExportService", "db", "changes")
         outreach = _OnFirstUse("crm.services.outreach", "OutreachService", "db", "changes")
         calendar = _OnFirstUse("crm.services.calendar", "CalendarService", "db", "changes")
+        events = _OnFirstUse("crm.services.events", "EventService", "db", "changes")
+        event_plan = _OnFirstUse("crm.services.event_plan", "EventPlanService", "db", "changes")
+        invitations = _OnFirstUse("crm.services.invitations", "InvitationService", "db", "changes")
+        settings = _OnFirstUse("crm.services.settings", "SettingsService", "db", "changes")
 
     def __init__(
         self, db: Database, changes: ChangeNotifier, phone_region: str | None = None

@@ -21,6 +21,11 @@ TABLES = (
     "audit_log",
     "outreach",
     "outreach_move",
+    # events (issue 4)
+    "event",
+    "agenda_item",
+    "logistics_task",
+    "invitation",
 )
 
 
@@ -48,5 +53,11 @@ class StatsService:
                 ),
                 # The user's calendar day, not SQLite's UTC one: a follow-up is a local date.
                 {"today": date.today().isoformat()},
+            ).scalar_one()
+            out["events_upcoming"] = s.execute(
+                text(
+                    "SELECT count(*) FROM event WHERE archived_at IS NULL "
+                    "AND starts_utc >= datetime('now')"
+                )
             ).scalar_one()
         return out

@@ -80,3 +80,15 @@ def test_follow_ups_due_use_the_local_calendar_day(
     make_person("Due today", next_follow_up=today)
     make_person("Due tomorrow", next_follow_up=today + timedelta(days=1))
     assert services.stats.counts()["follow_ups_due"] == 1
+
+
+def test_event_counts(services: Services, make_person: Callable[..., int]) -> None:
+    from crm.services.events import EventInput
+
+    a = make_person("Ann")
+    soon = (utcnow() + timedelta(days=3)).replace(microsecond=0)
+    eid = services.events.create(EventInput("Soon", soon, soon + timedelta(hours=1)))
+    services.events.create(EventInput("Old", datetime(2020, 1, 1, 18), datetime(2020, 1, 1, 19)))
+    services.invitations.invite(eid, [a])
+    counts = services.stats.counts()
+    assert (counts["event"], counts["events_upcoming"], counts["invitation"]) == (2, 1, 1)
