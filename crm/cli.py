@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     contacts.add_argument("--fields", metavar="a,b,c")
     _calendar_parsers(what)
+
+    from crm.cli_content import add_parsers as add_content_parsers
+
+    add_content_parsers(sub, _db_option)
     return parser
 
 
@@ -265,6 +269,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return run_export(args)
 
 
+def _cmd_content(args: argparse.Namespace) -> int:
+    from crm.cli_content import run_content
+
+    return run_content(args)
+
+
+def _cmd_goals(args: argparse.Namespace) -> int:
+    from crm.cli_content import run_goals
+
+    return run_goals(args)
+
+
 _HANDLERS = {
     "demo": _cmd_demo,
     "search": _cmd_search,
@@ -272,4 +288,6 @@ _HANDLERS = {
     "events": _cmd_events,
     "import": _cmd_import,
     "export": _cmd_export,
+    "content": _cmd_content,
+    "goals": _cmd_goals,
 }

@@ -19,11 +19,13 @@ from crm.services.database import Database, DatabaseError
 if TYPE_CHECKING:
     from crm.services.calendar import CalendarService
     from crm.services.communities import CommunityService
+    from crm.services.content import ContentService
     from crm.services.duplicates import DuplicateService
     from crm.services.event_plan import EventPlanService
     from crm.services.events import EventService
     from crm.services.exports import ExportService
     from crm.services.fields import FieldService
+    from crm.services.goals import GoalService
     from crm.services.imports import ImportService
     from crm.services.interactions import InteractionService
     from crm.services.invitations import InvitationService
@@ -83,6 +85,8 @@ class Services:
         event_plan: EventPlanService
         invitations: InvitationService
         settings: SettingsService
+        content: ContentService
+        goals: GoalService
     else:
         people = _OnFirstUse("crm.services.people", "PeopleService", "db", "changes", "region")
         people_reads = _OnFirstUse("crm.services.people_query", "PeopleReads", "db")
@@ -103,6 +107,8 @@ class Services:
         event_plan = _OnFirstUse("crm.services.event_plan", "EventPlanService", "db", "changes")
         invitations = _OnFirstUse("crm.services.invitations", "InvitationService", "db", "changes")
         settings = _OnFirstUse("crm.services.settings", "SettingsService", "db", "changes")
+        content = _OnFirstUse("crm.services.content", "ContentService", "db", "changes")
+        goals = _OnFirstUse("crm.services.goals", "GoalService", "db", "changes")
 
     def __init__(
         self, db: Database, changes: ChangeNotifier, phone_region: str | None = None

@@ -26,6 +26,8 @@ TABLES = (
     "agenda_item",
     "logistics_task",
     "invitation",
+    "content_item",
+    "goal",
 )
 
 

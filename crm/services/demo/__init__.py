@@ -21,6 +21,7 @@ from crm.services.common import ServiceError, gc_paused
 from crm.services.database import Database
 from crm.services.demo.bulk import Cancelled, Writer
 from crm.services.demo.clock import ts
+from crm.services.demo.content import write_content, write_goals
 from crm.services.demo.interactions import INTERACTION_COLUMNS
 from crm.services.demo.people import PERSON_COLUMNS, Batch
 from crm.services.demo.produce import Plan, WorldRows, produce, produce_in_child, should_fork
@@ -52,6 +53,8 @@ COUNTED = (
     "memberships",
     "interactions",
     "participants",
+    "content items",
+    "goals",
 )
 # Tables whose secondary indexes are dropped while loading and rebuilt at the end.
 INDEXED_LATER = (
@@ -204,6 +207,12 @@ def _load(
                     ((when, pid) for pid, when in body),  # type: ignore[attr-defined]
                 )
         _finish(w, s, plan)
+        if plan.contacts:
+            counts["content items"] = write_content(
+                w, seed=plan.seed, contacts=plan.contacts, now=plan.now
+            )
+            # Goals last: their baselines and targets are set against everything else.
+            counts["goals"] = write_goals(w, s, now=plan.now)
         w.fts_load_mode(FTS_TABLES, on=False)
         w.finish()
     finally:
