@@ -23,6 +23,7 @@ from crm.services.demo.bulk import Cancelled, Writer
 from crm.services.demo.clock import ts
 from crm.services.demo.content import write_content, write_goals
 from crm.services.demo.interactions import INTERACTION_COLUMNS
+from crm.services.demo.outreach import write_outreach
 from crm.services.demo.people import PERSON_COLUMNS, Batch
 from crm.services.demo.produce import Plan, WorldRows, produce, produce_in_child, should_fork
 
@@ -206,6 +207,7 @@ def _load(
                     "UPDATE person SET last_interaction_at = ? WHERE id = ?",
                     ((when, pid) for pid, when in body),  # type: ignore[attr-defined]
                 )
+        counts.update(write_outreach(w, plan.seed, plan.now, plan.contacts))
         _finish(w, s, plan)
         if plan.contacts:
             counts["content items"] = write_content(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -62,9 +62,6 @@ class BoardColumn(QFrame):
         super().__init__(parent)
         self.stage = stage
         self.setObjectName("boardColumn")
-        self.setStyleSheet(
-            "QFrame#boardColumn { background: rgba(128, 128, 128, 20); border-radius: 8px; }"
-        )
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.count = muted("0")
@@ -89,7 +86,9 @@ class BoardColumn(QFrame):
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setStyleSheet("QListView { background: transparent; }")
+        # The column's tint shows through: no stylesheet on the view, which would route
+        # every card's paint through the style-sheet style.
+        self.view.viewport().setAutoFillBackground(False)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 6, 6)
@@ -97,6 +96,16 @@ class BoardColumn(QFrame):
         layout.addLayout(head)
         layout.addWidget(self.view, 1)
         self.set_cards([])
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """A light rounded panel, painted rather than styled: a style sheet here would
+        route every child's painting (the cards' scroll bars too) through QStyleSheetStyle."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(128, 128, 128, 26))
+        painter.drawRoundedRect(QRectF(self.rect()), 8, 8)
+        painter.end()
 
     def set_cards(self, cards: Sequence[Card]) -> None:
         self.model.set_cards(cards)

@@ -3,7 +3,8 @@ from each stage to the next; declined ones apart, with the stages they left from
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from crm.services.outreach_data import DECLINED, PIPELINE, Conversion
@@ -19,10 +20,6 @@ class ConversionStrip(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversionStrip")
-        self.setStyleSheet(
-            "QFrame#conversionStrip { border: 1px solid rgba(128, 128, 128, 64);"
-            " border-radius: 8px; }"
-        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(10)
@@ -41,6 +38,14 @@ class ConversionStrip(QFrame):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.stage_labels[stage] = label
             layout.addWidget(label)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """A rounded outline, painted (a style sheet would restyle every label in it)."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(128, 128, 128, 64))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        painter.end()
 
     def set_conversion(self, conv: Conversion) -> None:
         for funnel in conv.stages:

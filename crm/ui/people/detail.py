@@ -421,6 +421,6 @@ class PersonDetailPanel(QWidget):
         """Any write may show here (a name in a link, a membership), so refetch the one
         person shown: one detail read, cheap next to the write that caused it."""
         if self.detail is not None and change.touches(
-            "people", "interactions", "fields", "communities", "tags", "trash"
+            "people", "interactions", "fields", "communities", "tags", "trash", "outreach"
         ):
             self.set_person(self.detail.id)

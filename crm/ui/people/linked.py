@@ -10,4 +10,7 @@ first person shown, not at start-up. Keep the functions to one or two quick quer
 
 from __future__ import annotations
 
-LINKED_SECTIONS: tuple[tuple[str, str, str], ...] = ()
+LINKED_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Speaker outreach", "crm.ui.outreach.linked", "outreach_lines"),
+    ("Talks", "crm.ui.outreach.linked", "talk_lines"),
+)

@@ -223,6 +223,16 @@ class PeoplePage(QWidget):
         dialog.open()
         return dialog
 
+    def add_to_outreach(self, person_id: int):  # type: ignore[no-untyped-def]
+        """A new outreach card for this person (the dialog of the Outreach page)."""
+        from crm.ui.outreach.dialog import CardDialog
+
+        name = self.services.people.names([person_id]).get(person_id, "")
+        dialog = CardDialog(self.services, self, person=(person_id, name))
+        dialog.accepted.connect(lambda: self.message.emit("Added to speaker outreach."))
+        dialog.open()
+        return dialog
+
     def edit_person(self, person_id: int | None = None) -> PersonDialog | None:
         pid = person_id if person_id is not None else self.current_id()
         if pid is None:
@@ -268,6 +278,8 @@ class PeoplePage(QWidget):
         if len(ids) == 1:
             menu.addAction("Edit…", lambda: self.edit_person(ids[0]))
         menu.addAction("Log interaction…", lambda: self.log_interaction(ids))
+        if len(ids) == 1:
+            menu.addAction("Add to speaker outreach…", lambda: self.add_to_outreach(ids[0]))
         menu.addSeparator()
         self.bulk.menu(ids, menu)
         menu.exec(self.table.viewport().mapToGlobal(pos))
