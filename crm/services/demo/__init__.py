@@ -207,6 +207,7 @@ def _load(
                     "UPDATE person SET last_interaction_at = ? WHERE id = ?",
                     ((when, pid) for pid, when in body),  # type: ignore[attr-defined]
                 )
+        # Outreach cards target events: write the demo's events before this line.
         counts.update(write_outreach(w, plan.seed, plan.now, plan.contacts))
         _finish(w, s, plan)
         if plan.contacts:
