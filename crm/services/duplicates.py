@@ -23,6 +23,7 @@ from crm.services import duplicates_rows as rows
 from crm.services import search
 from crm.services.common import ChangeNotifier, NotFound, ServiceError, ValidationError
 from crm.services.database import Database
+from crm.services.duplicates_clash import settle
 from crm.services.imports_clean import join_notes
 from crm.services.people_data import PersonRef
 
@@ -303,6 +304,9 @@ class DuplicateService:
                 (f"\nMerged from {o['display_name']}: {extra}", keep),
             )
         special = {"email", "phone", "handle", "consent", "relationship"}
+        # Rows both people hold once (the same event, note, initiative): one stays.
+        # field_value's link is no foreign key and spans other entities: as above.
+        settle(cur, keep, other, [x for x in links if x.table not in {*special, "field_value"}])
         for link in links:
             if link.table in special:
                 continue
