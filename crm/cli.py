@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     from crm.cli_content import add_parsers as add_content_parsers
 
     add_content_parsers(sub, _db_option)
+    from crm.cli_outreach import add_parser as add_outreach_parser
+
+    add_outreach_parser(sub, _db_option)
     return parser
 
 
@@ -281,6 +284,12 @@ def _cmd_goals(args: argparse.Namespace) -> int:
     return run_goals(args)
 
 
+def _cmd_outreach(args: argparse.Namespace) -> int:
+    from crm.cli_outreach import run_outreach
+
+    return run_outreach(args)
+
+
 _HANDLERS = {
     "demo": _cmd_demo,
     "search": _cmd_search,
@@ -290,4 +299,5 @@ _HANDLERS = {
     "export": _cmd_export,
     "content": _cmd_content,
     "goals": _cmd_goals,
+    "outreach": _cmd_outreach,
 }
