@@ -50,6 +50,8 @@ if TYPE_CHECKING:  # imported when first opened: start-up does not pay for dialo
 LAZY_PAGES = (
     ("Communities", "communities", "crm.ui.communities.page", "CommunitiesPage"),
     ("Outreach", "outreach", "crm.ui.outreach.page", "OutreachPage"),
+    ("Content", "content", "crm.ui.content.page", "ContentPage"),
+    ("Goals", "goals", "crm.ui.goals.page", "GoalsPage"),
     ("Trash", "trash", "crm.ui.trash.page", "TrashPage"),
 )
 EXTRA_SHORTCUTS = (

@@ -13,4 +13,5 @@ from __future__ import annotations
 LINKED_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("Speaker outreach", "crm.ui.outreach.linked", "outreach_lines"),
     ("Talks", "crm.ui.outreach.linked", "talk_lines"),
+    ("Content", "crm.ui.content.linked", "guest_content"),
 )

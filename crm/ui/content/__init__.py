@@ -1,0 +1,1 @@
+"""The Content calendar page."""

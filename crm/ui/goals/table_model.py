@@ -1,0 +1,150 @@
+"""The Goals table, and the painted progress bar its Progress column and detail share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from crm.services import Services
+from crm.services.goals import GoalRow
+from crm.services.goals_progress import Progress
+from crm.ui.paged_model import Column, PagedTableModel
+
+_Index = QModelIndex | QPersistentModelIndex
+STATE_COLOURS = {
+    "reached": "#16a34a",
+    "on track": "#2563eb",
+    "behind": "#d97706",
+    "missed": "#b42318",
+    "not started": "#6b7280",
+    "no data": "#6b7280",
+}
+ProgressRole = Qt.ItemDataRole.UserRole + 2
+
+
+def num_text(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def day_text(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def percent(p: Progress) -> str:
+    return "—" if p.current is None else f"{max(p.gained, 0):.0%}".replace("%", " %")
+
+
+COLUMNS: tuple[Column[GoalRow], ...] = (
+    Column("Title", "title", lambda r: r.title),
+    Column("Metric", "metric", lambda r: r.metric.capitalize()),
+    Column("Progress", None, lambda r: percent(r.progress)),
+    Column("State", None, lambda r: r.progress.state.capitalize()),
+    Column("Now", None, lambda r: num_text(r.progress.current), align_right=True),
+    Column("Target", "target", lambda r: num_text(r.target), align_right=True),
+    Column("Deadline", "deadline", lambda r: day_text(r.deadline)),
+)
+PROGRESS_COLUMN = 2
+
+
+class GoalTableModel(PagedTableModel[GoalRow]):
+    def __init__(self, services: Services, parent: Any = None) -> None:
+        super().__init__(COLUMNS, parent)
+        self.services = services
+        self.text = ""
+        self.metric: str | None = None
+        self.when = "all"
+        self.sort_key = "deadline"
+
+    def query_ids(self) -> list[int]:
+        return self.services.goals.query_ids(
+            self.text,
+            metric=self.metric,
+            when=self.when,
+            sort=self.sort_key or "deadline",
+            descending=self.descending,
+        )
+
+    def fetch_rows(self, ids: Sequence[int]) -> list[GoalRow]:
+        return self.services.goals.rows(ids)
+
+    def set_filter(self, text: str, metric: str | None, when: str) -> None:
+        if (text, metric, when) != (self.text, self.metric, self.when):
+            self.text, self.metric, self.when = text, metric, when
+            self.reload()
+
+    def sort_column(self) -> int:
+        for i, col in enumerate(self.columns):
+            if col.sort_key == self.sort_key:
+                return i
+        return 0
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == ProgressRole and index.isValid():
+            row = self.row_at(index.row())
+            return row.progress if row is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 3:
+            row = self.row_at(index.row())
+            return QColor(STATE_COLOURS.get(row.progress.state, "#6b7280")) if row else None
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            row = self.row_at(index.row())
+            return row.progress.explanation if row is not None else None
+        return super().data(index, role)
+
+
+def paint_bar(painter: QPainter, rect: QRect, p: Progress, palette: QPalette) -> None:
+    """The share of the way covered as a filled bar; a tick where time says it should be."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    track = QColor(palette.color(QPalette.ColorRole.WindowText))
+    track.setAlpha(28)
+    r = QRectF(rect)
+    radius = r.height() / 2
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(track)
+    painter.drawRoundedRect(r, radius, radius)
+    share = 0.0 if p.current is None else min(max(p.gained, 0.0), 1.0)
+    if share > 0:
+        fill = QRectF(r.x(), r.y(), max(r.width() * share, r.height()), r.height())
+        painter.setBrush(QColor(STATE_COLOURS.get(p.state, "#6b7280")))
+        painter.drawRoundedRect(fill, radius, radius)
+    x = r.x() + r.width() * p.time_used
+    tick = QColor(palette.color(QPalette.ColorRole.WindowText))
+    tick.setAlpha(170)
+    painter.setPen(tick)
+    painter.drawLine(int(x), int(r.y()) - 2, int(x), int(r.bottom()) + 2)
+    painter.restore()
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """Paints the Progress column: a bar and the percentage beside it."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        p = index.data(ProgressRole)
+        if p is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget: QWidget | None = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(style.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        text_w = 44
+        bar = QRect(rect.x() + 6, rect.center().y() - 4, max(rect.width() - text_w - 12, 10), 8)
+        paint_bar(painter, bar, p, option.palette)  # type: ignore[attr-defined]
+        painter.save()
+        painter.drawText(
+            QRect(bar.right() + 6, rect.y(), text_w, rect.height()),
+            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+            percent(p),
+        )
+        painter.restore()
