@@ -1,0 +1,142 @@
+"""Content calendar and goals at 100,000 people / 1,000,000 interactions.
+
+Measures, warm, median of 7 runs each: every goal's progress through
+GoalService.rows([id]) (one goal, one metric query, in its own session), against a
+floor of the same metric SQL on a raw sqlite3 connection; and each page's first
+paint (ContentPage / GoalsPage built, shown and painted offscreen), against a floor
+of a bare QTableView over a QStandardItemModel with the same visible rows.
+Usage: bench_content.py [DB] — writes results/content.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DEFAULT_DB, RESULTS, ms
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def median_time(fn, runs: int = 7) -> float:  # type: ignore[no-untyped-def]
+    fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> dict[str, object]:
+    from crm.models import utcnow
+    from crm.services import goals_progress as gp
+    from crm.services import open_services
+
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DB
+    services = open_services(f"sqlite:///{path}", create=False)
+    raw = sqlite3.connect(path)
+    out: dict[str, object] = {"db": str(path), "goals": {}, "pages": {}}
+    now = utcnow()
+    for gid in services.goals.query_ids():
+        g = services.goals.get(gid)
+        start, deadline = g.starts_on, g.deadline
+        service_s = median_time(lambda gid=gid: services.goals.rows([gid]))
+        a = gp.ts(datetime.combine(start, datetime.min.time()))
+        b = gp.ts(datetime.combine(deadline + timedelta(days=1), datetime.min.time()))
+        sql, params = {
+            "members": (gp._MEMBERS, {}),
+            "members active in the last 30 days": (
+                gp._ACTIVE_MEMBERS,
+                {"since": gp.ts(now - timedelta(days=30))},
+            ),
+            "interactions per week": (
+                gp._INTERACTIONS,
+                {"since": gp.ts(now - timedelta(days=7)), "now": gp.ts(now)},
+            ),
+            "events held": (gp._EVENTS, {"a": a, "b": b, "now": gp.ts(now)}),
+            "average NPS": (gp._NPS, {"a": a, "b": b}),
+            "speakers confirmed": (gp._SPEAKERS, {"a": a, "b": b}),
+            "advocacy notes shipped": (
+                gp._SHIPPED,
+                {"a": start.isoformat(), "d": deadline.isoformat()},
+            ),
+        }[g.metric]
+        floor_s = median_time(lambda sql=sql, params=params: raw.execute(sql, params).fetchall())
+        out["goals"][g.metric] = {  # type: ignore[index]
+            "ms": ms(service_s),
+            "floor_ms": ms(floor_s),
+            "value": g.progress.current,
+            "state": g.progress.state,
+            "target_ms": 50,
+        }
+        print(f"{g.metric:<36} {ms(service_s):7.2f} ms  (raw SQL {ms(floor_s):6.2f} ms)")
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QStandardItem, QStandardItemModel, QUndoStack
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from crm.ui.bus import ChangeBus
+    from crm.ui.content.page import ContentPage
+    from crm.ui.context import UiContext
+    from crm.ui.goals.page import GoalsPage
+    from crm.ui.tasks import ImmediateTaskRunner
+
+    app = QApplication.instance() or QApplication([])
+    settings = QSettings("/tmp/bench-content-settings.ini", QSettings.Format.IniFormat)
+    ctx = UiContext(
+        services, ChangeBus(services.changes), QUndoStack(), ImmediateTaskRunner(), settings
+    )
+
+    def paint(cls):  # type: ignore[no-untyped-def]
+        def run() -> None:
+            page = cls(ctx)
+            page.resize(1280, 760)
+            page.show()
+            page.repaint()
+            app.processEvents()
+            page.close()
+            page.deleteLater()
+
+        return run
+
+    def floor() -> None:
+        model = QStandardItemModel(30, 8)
+        for r in range(30):
+            for c in range(8):
+                model.setItem(r, c, QStandardItem(f"cell {r} {c}"))
+        view = QTableView()
+        view.setModel(model)
+        view.resize(1280, 760)
+        view.show()
+        view.repaint()
+        app.processEvents()
+        view.close()
+        view.deleteLater()
+
+    floor_s = median_time(floor)
+    for name, cls in (("content", ContentPage), ("goals", GoalsPage)):
+        page_s = median_time(paint(cls))
+        out["pages"][name] = {
+            "first_paint_ms": ms(page_s),
+            "floor_ms": ms(floor_s),
+            "target_ms": 100,
+        }  # type: ignore[index]
+        print(f"{name} page first paint {ms(page_s):7.2f} ms  (bare table {ms(floor_s):6.2f} ms)")
+    out["content_items"] = services.content.count()
+    out["measured_on"] = date.today().isoformat()
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "content.json").write_text(json.dumps(out, indent=2) + "\n")
+    services.close()
+    return out
+
+
+if __name__ == "__main__":
+    main()
