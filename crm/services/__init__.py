@@ -17,9 +17,11 @@ from crm.services.common import ChangeNotifier, Changes, NotFound, ServiceError,
 from crm.services.database import Database, DatabaseError
 
 if TYPE_CHECKING:
+    from crm.services.advocacy import AdvocacyService
     from crm.services.calendar import CalendarService
     from crm.services.communities import CommunityService
     from crm.services.content import ContentService
+    from crm.services.dept_tasks import DeptTaskService
     from crm.services.duplicates import DuplicateService
     from crm.services.event_plan import EventPlanService
     from crm.services.events import EventService
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from crm.services.imports import ImportService
     from crm.services.interactions import InteractionService
     from crm.services.invitations import InvitationService
+    from crm.services.moderation import ModerationService
     from crm.services.outreach import OutreachService
     from crm.services.people import PeopleService
     from crm.services.people_query import PeopleReads
@@ -87,6 +90,9 @@ class Services:
         settings: SettingsService
         content: ContentService
         goals: GoalService
+        advocacy: AdvocacyService
+        dept_tasks: DeptTaskService
+        moderation: ModerationService
     else:
         people = _OnFirstUse("crm.services.people", "PeopleService", "db", "changes", "region")
         people_reads = _OnFirstUse("crm.services.people_query", "PeopleReads", "db")
@@ -109,6 +115,9 @@ class Services:
         settings = _OnFirstUse("crm.services.settings", "SettingsService", "db", "changes")
         content = _OnFirstUse("crm.services.content", "ContentService", "db", "changes")
         goals = _OnFirstUse("crm.services.goals", "GoalService", "db", "changes")
+        advocacy = _OnFirstUse("crm.services.advocacy", "AdvocacyService", "db", "changes")
+        dept_tasks = _OnFirstUse("crm.services.dept_tasks", "DeptTaskService", "db", "changes")
+        moderation = _OnFirstUse("crm.services.moderation", "ModerationService", "db", "changes")
 
     def __init__(
         self, db: Database, changes: ChangeNotifier, phone_region: str | None = None

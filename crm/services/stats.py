@@ -62,4 +62,22 @@ class StatsService:
                     "AND starts_utc >= datetime('now')"
                 )
             ).scalar_one()
+            _advocacy_counts(s, out)
         return out
+
+
+def _advocacy_counts(s, out: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    """Advocacy, department tasks and moderation: numbers only (never case text)."""
+    one = lambda sql, **p: int(s.execute(text(sql), p).scalar_one())  # noqa: E731
+    out["advocacy_note"] = one("SELECT count(*) FROM advocacy_note")
+    out["advocacy_open"] = one(
+        "SELECT count(*) FROM advocacy_note WHERE status NOT IN ('shipped', 'declined')"
+    )
+    out["advocacy_voice"] = one("SELECT count(*) FROM advocacy_voice")
+    out["department_task"] = one("SELECT count(*) FROM department_task")
+    out["department_tasks_overdue"] = one(
+        "SELECT count(*) FROM department_task WHERE status != 'done' AND due_on < :today",
+        today=date.today().isoformat(),
+    )
+    out["moderation_case"] = one("SELECT count(*) FROM moderation_case")
+    out["moderation_open"] = one("SELECT count(*) FROM moderation_case WHERE status = 'open'")

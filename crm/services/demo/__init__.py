@@ -19,6 +19,8 @@ from crm.models import utcnow
 from crm.services import search
 from crm.services.common import ServiceError, gc_paused
 from crm.services.database import Database
+from crm.services.demo.advocacy import COUNTED as OPERATIONS_COUNTED
+from crm.services.demo.advocacy import write_operations
 from crm.services.demo.bulk import Cancelled, Writer
 from crm.services.demo.clock import ts
 from crm.services.demo.content import write_content, write_goals
@@ -56,6 +58,7 @@ COUNTED = (
     "participants",
     "content items",
     "goals",
+    *OPERATIONS_COUNTED,
 )
 # Tables whose secondary indexes are dropped while loading and rebuilt at the end.
 INDEXED_LATER = (
@@ -209,6 +212,7 @@ def _load(
                 )
         # Outreach cards target events: write the demo's events before this line.
         counts.update(write_outreach(w, plan.seed, plan.now, plan.contacts))
+        write_operations(w, plan, counts)  # advocacy, department tasks, moderation
         _finish(w, s, plan)
         if plan.contacts:
             counts["content items"] = write_content(
