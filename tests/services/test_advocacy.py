@@ -107,7 +107,10 @@ def test_voices_are_the_weight(
     assert changes[-1].touches("advocacy", "people")
     services.advocacy.remove_voices(nid, [b])
     assert services.advocacy.rows([nid])[0].voices == 2
-    services.people.archive([c])  # archived people are not counted
+    services.people.archive([c])  # in the Trash: still linked and counted, and marked
+    assert services.advocacy.rows([nid])[0].voices == 2
+    assert [v.in_trash for v in services.advocacy.get(nid).voices] == [False, True]
+    services.people.purge([c])  # deleted for good: the link goes with them
     assert services.advocacy.rows([nid])[0].voices == 1
     assert [n.title for n in services.advocacy.for_person(a)] == ["Export to PDF"]
     assert services.advocacy.for_person(b) == []

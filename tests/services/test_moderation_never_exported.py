@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from crm.cli import build_parser, main
-from crm.models import Event
+from crm.models import Event, Invitation
 from crm.services import Services
 from crm.services.communities import CommunityInput
 from crm.services.exports import PARTNER_CONSENT, PARTNER_FIELDS
@@ -73,6 +73,8 @@ def world(services: Services, make_person: Callable[..., int]) -> dict[str, int]
         s.add(event)
         s.flush()
         event_id = event.id
+        for pid in (troll, rae):  # the subject is invited: her invitation goes out, not her cases
+            s.add(Invitation(event_id=event_id, person_id=pid, role="attendee"))
     return {"troll": troll, "rae": rae, "community": community, "event": event_id}
 
 
@@ -100,16 +102,26 @@ def test_no_export_path_carries_case_text(
     for what, p in subs.items():
         opts = _options(p)
         formats = list(opts["--format"].choices or [None]) if "--format" in opts else [None]
+        flags = [[], ["--attendees"]] if "--attendees" in opts else [[]]
         for fmt in formats:
-            out = tmp_path / f"{what}-{fmt}.out"
-            argv = ["export", what, "--db", db, "--out", str(out)]
-            if fmt:
-                argv += ["--format", fmt]
-            if "--event" in opts:
-                argv += ["--event", str(world["event"])]
-            assert main(argv) == 0, argv
-            _assert_clean(out.read_bytes(), " ".join(argv))
-            runs += 1
+            for extra in flags:
+                out = tmp_path / f"{what}-{fmt}-{len(extra)}.out"
+                drafts = tmp_path / f"drafts-{what}"
+                argv = ["export", what, "--db", db, "--out", str(out), *extra]
+                if fmt:
+                    argv += ["--format", fmt]
+                if "--event" in opts:
+                    argv += ["--event", str(world["event"])]
+                if "--organiser-email" in opts:
+                    argv += ["--organiser-name", "Lead", "--organiser-email", "lead@example.com"]
+                if "--drafts" in opts:
+                    drafts.mkdir(exist_ok=True)
+                    argv += ["--drafts", str(drafts)]
+                assert main(argv) == 0, argv
+                _assert_clean(out.read_bytes(), " ".join(argv))
+                for draft in drafts.glob("*") if drafts.exists() else ():
+                    _assert_clean(draft.read_bytes(), f"draft {draft.name}")
+                runs += 1
         if what == "contacts":  # the consent-gated partner export of the same command
             out = tmp_path / "partner.csv"
             argv = ["export", "contacts", "--db", db, "--format", "csv", "--out", str(out)]
@@ -152,3 +164,12 @@ def test_person_input_has_no_moderation_fields() -> None:
     """Exports render PersonDetail/PersonInput; neither may grow a path to cases."""
     fields = " ".join(PersonInput.__dataclass_fields__).lower()
     assert "moderation" not in fields and "case" not in fields
+
+
+def test_the_check_itself_catches_a_leak(services: Services, tmp_path: Path) -> None:
+    """Case text put where exports do read (a person's notes) is found: the check can fail."""
+    pid = services.people.create(PersonInput(display_name="Leaky", notes="ZQXNOTES here"))
+    out = tmp_path / "leak.csv"
+    services.exports.export_contacts([pid], "csv", out)
+    with pytest.raises(AssertionError, match="ZQXNOTES"):
+        _assert_clean(out.read_bytes(), "csv")
