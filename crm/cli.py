@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--past", action="store_true", help="only events that are over")
     events.add_argument("--json", action="store_true")
 
+    top = sub.add_parser("top-requests", help="open advocacy notes ranked by members behind them")
+    _db_option(top)
+    top.add_argument("--limit", type=int, default=20)
+    top.add_argument("--department", metavar="D")
+    top.add_argument("--json", action="store_true")
+
     imp = sub.add_parser(
         "import", help="import contacts (vCard, CSV) or calendar replies (.ics METHOD:REPLY)"
     )
@@ -290,7 +296,30 @@ def _cmd_outreach(args: argparse.Namespace) -> int:
     return run_outreach(args)
 
 
+def _cmd_top_requests(args: argparse.Namespace) -> int:
+    from crm.models import DEPARTMENTS
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    if args.department and args.department not in DEPARTMENTS:
+        raise UsageError(f"--department: one of {', '.join(DEPARTMENTS)}")
+    services = _open(args, create=False)
+    try:
+        top = services.advocacy.top_requests(args.limit, args.department)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps([asdict(t) for t in top], ensure_ascii=False, indent=2))
+    else:
+        for t in top:
+            print(f"{t.voices:>6,}  {t.status:<12} {t.department:<11} {t.title}  (#{t.id})")
+        if not top:
+            print("no open advocacy notes with members behind them", file=sys.stderr)
+    return 0
+
+
 _HANDLERS = {
+    "top-requests": _cmd_top_requests,
     "demo": _cmd_demo,
     "search": _cmd_search,
     "stats": _cmd_stats,

@@ -9,6 +9,7 @@ snapshot that `restore` puts back as it was (the page's Ctrl+Z).
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -131,6 +132,18 @@ class DeletedNotes:
         return [int(n["id"]) for n in self.notes]  # type: ignore[call-overload]
 
 
+def read_ids(db: Database, sql: str, params: dict[str, object]) -> list[int]:
+    """The first column of a plain-SQL query, read without the ORM's per-row work.
+
+    A table view asks for every id of its filter and sort (5,000 notes); through a
+    Session each row costs ~10 µs of SQLAlchemy, on a bare sqlite3 cursor ~1 µs.
+    """
+    with db.plain_read() as con:
+        if isinstance(con, sqlite3.Connection):
+            return [r[0] for r in con.execute(sql, params)]
+        return [r[0] for r in con.execute(text(sql), params)]
+
+
 def like(text_query: str) -> str:
     """A LIKE pattern matching the text anywhere, with % and _ taken literally."""
     esc = text_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -212,8 +225,7 @@ class AdvocacyService:
             expr = "coalesce(w.c, 0)"
         d = "DESC" if descending else "ASC"
         sql = f"SELECT n.id FROM {source} WHERE {' AND '.join(where)} ORDER BY {expr} {d}, n.id {d}"
-        with self.db.read() as s:
-            return [r[0] for r in s.execute(text(sql), params)]
+        return read_ids(self.db, sql, params)
 
     def rows(self, ids: Sequence[int]) -> list[NoteRow]:
         out: list[NoteRow] = []

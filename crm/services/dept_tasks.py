@@ -20,7 +20,7 @@ from crm.models import (
     Event,
     utcnow,
 )
-from crm.services.advocacy import like
+from crm.services.advocacy import like, read_ids
 from crm.services.common import ChangeNotifier, NotFound, ValidationError, as_date, chunks
 from crm.services.database import Database
 
@@ -148,8 +148,7 @@ class DeptTaskService:
             f"LEFT JOIN event e ON e.id = t.event_id WHERE {' AND '.join(where)} "
             f"ORDER BY ({expr}) IS NULL, {expr} {d}, t.id {d}"
         )
-        with self.db.read() as s:
-            return [r[0] for r in s.execute(text(sql), params)]
+        return read_ids(self.db, sql, params)
 
     def rows(self, ids: Sequence[int]) -> list[TaskRow]:
         out: list[TaskRow] = []

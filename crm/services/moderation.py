@@ -21,7 +21,7 @@ from crm.models import (
     Person,
     utcnow,
 )
-from crm.services.advocacy import like
+from crm.services.advocacy import like, read_ids
 from crm.services.common import ChangeNotifier, NotFound, ValidationError, as_date, chunks
 from crm.services.database import Database
 
@@ -163,8 +163,7 @@ class ModerationService:
             f"SELECT c.id {_FROM} WHERE {' AND '.join(where)} "
             f"ORDER BY ({expr}) IS NULL, {expr} {d}, c.id {d}"
         )
-        with self.db.read() as s:
-            return [r[0] for r in s.execute(text(sql), params)]
+        return read_ids(self.db, sql, params)
 
     def rows(self, ids: Sequence[int]) -> list[CaseRow]:
         return [d.row for d in self._details(ids)]

@@ -52,6 +52,9 @@ LAZY_PAGES = (
     ("Outreach", "outreach", "crm.ui.outreach.page", "OutreachPage"),
     ("Content", "content", "crm.ui.content.page", "ContentPage"),
     ("Goals", "goals", "crm.ui.goals.page", "GoalsPage"),
+    ("Advocacy", "advocacy", "crm.ui.advocacy.page", "AdvocacyPage"),
+    ("Tasks", "dept_tasks", "crm.ui.dept_tasks.page", "TasksPage"),
+    ("Moderation", "moderation", "crm.ui.moderation.page", "ModerationPage"),
     ("Trash", "trash", "crm.ui.trash.page", "TrashPage"),
 )
 EXTRA_SHORTCUTS = (

@@ -194,3 +194,27 @@ def test_choices_for_pickers(services: Services) -> None:
     _note(services, "SSO")
     assert {i for i, _t in services.advocacy.choices("dark")} == {a, b}
     assert len(services.advocacy.choices(limit=2)) == 2
+
+
+def test_cli_top_requests(
+    services: Services, make_person: Callable[..., int], db_url: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from crm.cli import main
+
+    a, b = make_person("Ann"), make_person("Ben")
+    big = _note(services, "Big", department="support")
+    small = _note(services, "Small")
+    services.advocacy.add_voices(big, [a, b])
+    services.advocacy.add_voices(small, [a])
+    db = db_url.removeprefix("sqlite:///")
+    services.close()
+    assert main(["top-requests", "--db", db, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(t["title"], t["voices"]) for t in out] == [("Big", 2), ("Small", 1)]
+    assert main(["top-requests", "--db", db, "--department", "support"]) == 0
+    assert "Big" in capsys.readouterr().out
+    assert main(["top-requests", "--db", db, "--department", "sales"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("crm: --department") and err.count("\n") == 1

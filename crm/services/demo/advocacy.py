@@ -56,8 +56,8 @@ _DEPT_FOR = {"request": "product", "pain point": "product", "bug": "engineering"
 _REACHED = (("open", 0.38), ("shared", 0.2), ("acknowledged", 0.14), ("planned", 0.1),
             ("shipped", 0.1), ("declined", 0.08))  # fmt: skip
 _OWNERS = ("Priya N.", "Marco B.", "Lena K.", "Sam O.", "Jules R.", "Aiko T.", "Dev P.")
-_TASKS = ("Scope: {t}", "Estimate {t}", "Write up member quotes for {t}",
-          "Reply to members about {t}", "Prepare a demo of {t}")  # fmt: skip
+_TASKS = ("Scope “{t}”", "Estimate “{t}”", "Member quotes for “{t}”",
+          "Reply to members on “{t}”", "Demo “{t}” at a meetup")  # fmt: skip
 _EVENT_TASKS = ("Book a speaker slot", "Order swag", "Review the talk abstracts",
                 "Set up the live stream", "Send the sponsor brief")  # fmt: skip
 _GUIDELINES = ("Be respectful", "No spam or self-promotion", "No harassment",
@@ -100,7 +100,7 @@ def write_operations(w: Writer, plan: Plan, counts: dict[str, int]) -> None:
     w.insert("advocacy_note", NOTE_COLUMNS, notes)
     w.insert("advocacy_step", ("id", "note_id", "status", '"on"'), steps)
     w.insert("advocacy_voice", ("note_id", "person_id", "added_on"), voices)
-    tasks = _tasks(r, [n[0] for n in notes], closed, events, today)
+    tasks = _tasks(r, {int(n[0]): str(n[1]) for n in notes}, closed, events, today)
     w.insert("department_task", TASK_COLUMNS, tasks)
     cases = _cases(r, people, max(6, len(people) // 250), today)
     w.insert("moderation_case", CASE_COLUMNS, cases)
@@ -140,12 +140,12 @@ def _notes(
             else list(ADVOCACY_STATUSES[: ADVOCACY_STATUSES.index(reached) + 1])
         )
         age = 5 + int(r.random() ** 1.5 * 700)
-        day = today - timedelta(days=age)
-        created = day
-        for status in path:
+        created = today - timedelta(days=age)
+        # Later steps on days spread over the note's life, in order (not all up to today).
+        offsets = [0, *sorted(int(r.random() * age) for _ in path[1:])]
+        for status, offset in zip(path, offsets, strict=True):
             step_id += 1
-            steps.append((step_id, nid, status, day.isoformat()))
-            day = min(today, day + timedelta(days=1 + int(r.random() * age / len(path))))
+            steps.append((step_id, nid, status, (created + timedelta(days=offset)).isoformat()))
         last = date.fromisoformat(str(steps[-1][3]))
         ticket = f"https://tracker.example.com/{dept[:3].upper()}-{1000 + nid}" if (
             reached != "open" and r.random() < 0.7
@@ -172,8 +172,9 @@ def _notes(
 
 
 def _tasks(
-    r: random.Random, note_ids: list[int], closed: set[int], events: list[int], today: date
+    r: random.Random, titles: dict[int, str], closed: set[int], events: list[int], today: date
 ) -> list[tuple[object, ...]]:
+    note_ids = list(titles)
     out: list[tuple[object, ...]] = []
     open_notes = [n for n in note_ids if n not in closed]
     n = max(2, len(note_ids) // 5) + min(len(events), 200)
@@ -185,7 +186,8 @@ def _tasks(
             dept = r.choice(("marketing", "leadership", "support"))
         else:
             note_id = r.choice(open_notes or note_ids) if r.random() < 0.85 else None
-            title = r.choice(_TASKS).format(t=f"request #{note_id}" if note_id else "Q3 themes")
+            about = titles[note_id] if note_id else "Q3 themes"
+            title = r.choice(_TASKS).format(t=about)
             dept = r.choice(DEPARTMENTS)
         due = today + timedelta(days=int(r.random() * 75) - 30)
         status = _pick(r, (("open", 0.4), ("in progress", 0.25), ("blocked", 0.08), ("done", 0.27)))

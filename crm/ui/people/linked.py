@@ -14,4 +14,6 @@ LINKED_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("Speaker outreach", "crm.ui.outreach.linked", "outreach_lines"),
     ("Talks", "crm.ui.outreach.linked", "talk_lines"),
     ("Content", "crm.ui.content.linked", "guest_content"),
+    ("Advocacy voiced", "crm.ui.advocacy.linked", "advocacy_lines"),
+    ("Moderation (confidential)", "crm.ui.advocacy.linked", "moderation_lines"),
 )

@@ -1,0 +1,159 @@
+"""Advocacy, Tasks and Moderation at 100,000 contacts (5,000 notes, 50,000 voices).
+
+    python bench/bench_advocacy.py [PATH]
+
+Measured on the database `crm demo --contacts 100000` makes (bench/build_db.py):
+
+- "top requests": AdvocacyService.top_requests(20), open notes ranked by the members
+  behind them (target < 50 ms). Floor: the bare GROUP BY over the voice table's index
+  in raw sqlite3, without the join to the notes and the status filter.
+- the "Top requests" table view: the ordered ids of all open notes by weight.
+- first paint of each page (Advocacy, Tasks, Moderation): building the page over the
+  database, showing it and painting it into an image (target < 100 ms). Floor: a
+  QTableView over a QStandardItemModel filled with the same first 40 rows read with
+  raw sqlite3, painted the same way. Service and page modules are imported (and the
+  ORM loaded) before timing, as they are once the window is up; the first, cold
+  build is recorded too.
+
+Each figure is the median of RUNS runs after a warm-up; writes results/advocacy.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from common import RESULTS, db_arg, dump, ms, require_db
+
+TARGET_TOP_MS = 50.0
+TARGET_PAINT_MS = 100.0
+RUNS = 7
+PAGES = (
+    ("advocacy", "crm.ui.advocacy.page", "AdvocacyPage"),
+    ("tasks", "crm.ui.dept_tasks.page", "TasksPage"),
+    ("moderation", "crm.ui.moderation.page", "ModerationPage"),
+)
+FLOOR_SQL = {
+    "advocacy": "SELECT title, status, department, kind, updated_at FROM advocacy_note "
+    "ORDER BY updated_at DESC LIMIT 40",
+    "tasks": "SELECT title, department, owner_name, due_on, status FROM department_task "
+    "ORDER BY due_on LIMIT 40",
+    "moderation": "SELECT c.occurred_on, p.display_name, c.guideline, c.severity, c.action "
+    "FROM moderation_case c JOIN person p ON p.id = c.subject_id "
+    "ORDER BY c.occurred_on DESC LIMIT 40",
+}
+
+
+def measure(fn: Callable[[], object], runs: int = RUNS) -> dict[str, float]:
+    t0 = time.perf_counter()
+    fn()
+    cold = time.perf_counter() - t0
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return {
+        "cold_ms": ms(cold),
+        "median_ms": ms(statistics.median(times)),
+        "max_ms": ms(max(times)),
+    }
+
+
+def run(path: Path) -> dict[str, object]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    require_db(path)
+    import importlib
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QStandardItem, QStandardItemModel, QUndoStack
+    from PySide6.QtWidgets import QTableView
+
+    from crm.services import open_services
+    from crm.ui.app import application
+    from crm.ui.bus import ChangeBus
+    from crm.ui.context import UiContext
+    from crm.ui.tasks import ImmediateTaskRunner
+
+    app = application()
+    services = open_services(f"sqlite:///{path}", create=False)
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    settings_file = RESULTS.parent / ".cache" / "bench-advocacy.ini"
+    settings_file.parent.mkdir(exist_ok=True)
+    settings_file.unlink(missing_ok=True)
+    ctx = UiContext(
+        services,
+        ChangeBus(services.changes),
+        QUndoStack(),
+        ImmediateTaskRunner(),
+        QSettings(str(settings_file), QSettings.Format.IniFormat),
+    )
+    counts = {
+        t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("advocacy_note", "advocacy_voice", "department_task", "moderation_case")
+    }
+    figures: dict[str, object] = {"rows": counts}
+    try:
+        top_sql = (
+            "SELECT note_id, count(*) AS c FROM advocacy_voice GROUP BY note_id "
+            "ORDER BY c DESC LIMIT 20"
+        )
+        figures["top_requests"] = measure(lambda: services.advocacy.top_requests(20))
+        figures["top_requests_floor_raw_group_by"] = measure(
+            lambda: raw.execute(top_sql).fetchall()
+        )
+        figures["top_requests_view_ids"] = measure(
+            lambda: services.advocacy.query_ids(open_only=True, sort="voices", descending=True)
+        )
+        top = services.advocacy.top_requests(3)
+        figures["top_3"] = [(t.title, t.voices) for t in top]
+
+        def paint(widget) -> None:  # type: ignore[no-untyped-def]
+            widget.resize(1300, 760)
+            widget.show()
+            app.processEvents()
+            widget.grab()
+            widget.close()
+            widget.deleteLater()
+
+        for key, module, cls in PAGES:
+            t0 = time.perf_counter()
+            page_cls = getattr(importlib.import_module(module), cls)
+            import_s = time.perf_counter() - t0
+            figures[f"{key}_page_first_paint"] = {
+                "import_ms": ms(import_s),
+                **measure(lambda c=page_cls: paint(c(ctx))),
+            }
+
+            def floor(sql: str = FLOOR_SQL[key]) -> None:
+                model = QStandardItemModel()
+                for row in raw.execute(sql):
+                    model.appendRow([QStandardItem(str(v)) for v in row])
+                view = QTableView()
+                view.setModel(model)
+                paint(view)
+
+            figures[f"{key}_floor_raw_rows_standard_model"] = measure(floor)
+    finally:
+        raw.close()
+        ctx.bus.detach()
+        services.close()
+    top_ms = figures["top_requests"]["median_ms"]  # type: ignore[index]
+    paints = [figures[f"{k}_page_first_paint"]["median_ms"] for k, _m, _c in PAGES]  # type: ignore[index]
+    figures["target"] = (
+        f"top requests < {TARGET_TOP_MS:.0f} ms; each page's first paint < {TARGET_PAINT_MS:.0f} ms"
+    )
+    figures["ok"] = top_ms < TARGET_TOP_MS and all(p < TARGET_PAINT_MS for p in paints)
+    return figures
+
+
+if __name__ == "__main__":
+    result = run(db_arg(sys.argv))
+    dump(result)
+    (RESULTS / "advocacy.json").write_text(json.dumps(result, indent=2) + "\n")

@@ -1,0 +1,1 @@
+"""The Advocacy page and what the operations pages share."""

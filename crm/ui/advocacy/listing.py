@@ -1,0 +1,401 @@
+"""What the Advocacy, Tasks and Moderation pages share: a filtered, sorted, paged table of
+items beside a detail panel, with search, filter menus, New, Edit and Delete (undoable).
+
+A subclass says which service calls list and read the items (through ListModel), which
+filters there are, what the detail panel is, and how to create, edit and delete. The
+table holds ids only; rows are fetched a page at a time and sorting runs in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.services import Changes, ServiceError
+from crm.ui.communities.selection import selected_rows
+from crm.ui.communities.style import card
+from crm.ui.context import UiContext
+from crm.ui.paged_model import Column, PagedTableModel
+from crm.ui.widgets.labels import heading, muted
+
+SEARCH_DEBOUNCE_MS = 200
+
+
+class ListModel(PagedTableModel[Any]):
+    """Ids from `query(text, filters, sort, descending)`, rows from `fetch(ids)`."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column[Any]],
+        query: Callable[..., list[int]],
+        fetch: Callable[[Sequence[int]], list[Any]],
+        parent: Any = None,
+        *,
+        descending: bool = False,
+    ) -> None:
+        super().__init__(columns, parent)
+        self._query, self._fetch = query, fetch
+        self.text = ""
+        self.filters: dict[str, Any] = {}
+        self.descending = descending
+        self.colour: Callable[[Any, int], Any] | None = None  # (row, column) -> QColor
+
+    def query_ids(self) -> list[int]:
+        return self._query(
+            self.text, self.filters, self.sort_key or "", self.descending
+        )  # fmt: skip
+
+    def fetch_rows(self, ids: Sequence[int]) -> list[Any]:
+        return self._fetch(ids)
+
+    def set_filter(self, text: str, filters: dict[str, Any]) -> None:
+        if (text, filters) == (self.text, self.filters):
+            return
+        self.text, self.filters = text, dict(filters)
+        self.reload()
+
+    def sort_column(self) -> int:
+        for i, col in enumerate(self.columns):
+            if col.sort_key == self.sort_key:
+                return i
+        return 0
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and self.colour is not None and index.isValid():
+            row = self.row_at(index.row())
+            return self.colour(row, index.column()) if row is not None else None
+        return super().data(index, role)
+
+
+class ListPage(QWidget):
+    """Toolbar, table and detail panel; subclasses fill in the blanks marked below."""
+
+    title = ""
+    noun = "item"  # "note", "task", "case": for counts and messages
+    plural = "items"
+    areas: tuple[str, ...] = ()  # change areas that refresh the page
+    settings_key = ""
+    empty_text = ""
+    new_text = "New"
+    message = Signal(str)
+    person_activated = Signal(int)
+    item_activated = Signal(str, int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.services = ctx.services
+        self._restoring = False
+
+        self.heading = heading(self.title, self, scale=1.35)
+        self.count = muted("", self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(f"Search {self.plural}…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self.filter_boxes: dict[str, QComboBox] = {}
+        self.new_button = QPushButton(self.new_text, self)
+        self.new_button.setObjectName("primary")
+        self.new_button.clicked.connect(lambda: self.new_item())
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        bar.addWidget(self.heading)
+        bar.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
+        bar.addStretch(1)
+        self.bar = bar
+        for widget in self.toolbar_widgets():
+            bar.addWidget(widget)
+        bar.addWidget(self.search)
+        for key, all_label, choices in self.filters():
+            box = QComboBox(self)
+            box.addItem(all_label, None)
+            for label, value in choices:
+                box.addItem(label, value)
+            box.currentIndexChanged.connect(lambda _: self.apply_filter())
+            self.filter_boxes[key] = box
+            bar.addWidget(box)
+        bar.addWidget(self.new_button)
+
+        self.model = self.make_model()
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setCornerButtonEnabled(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for col, width in enumerate(self.column_widths()):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda _: self.edit_current())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.edit_action = QAction("Edit…", self)
+        self.edit_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence("F2")])
+        self.edit_action.triggered.connect(self.edit_current)
+        self.delete_action = QAction("Delete…", self)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.triggered.connect(self.delete_selected)
+        for act in (self.edit_action, self.delete_action):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(act)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.empty = card(self)
+        self.empty_label = muted("", self.empty)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_button = QPushButton(self.new_text, self.empty)
+        self.empty_button.clicked.connect(lambda: self.new_item())
+        empty_box = QVBoxLayout(self.empty)
+        empty_box.addStretch(1)
+        empty_box.addWidget(self.empty_label)
+        empty_box.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_box.addStretch(2)
+        self.table_stack = QStackedWidget(self)
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty)
+
+        self.detail = self.make_detail()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table_stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([680, 420])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        self.restore_state()
+        header.setSortIndicator(
+            self.model.sort_column(),
+            Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.table.setSortingEnabled(True)  # sorts through the model, i.e. in the database
+        self.model.set_filter("", self.current_filters())
+        if not self.model.loaded:
+            self.model.reload()
+        ctx.bus.changed.connect(self._on_changed)
+        self._update_empty()
+        self._selection_changed()
+
+    # ---- what subclasses provide -------------------------------------------------------
+    def make_model(self) -> ListModel:
+        raise NotImplementedError
+
+    def make_detail(self) -> QWidget:
+        """A widget with show_item(id | None) and show_placeholder(text)."""
+        raise NotImplementedError
+
+    def filters(self) -> list[tuple[str, str, list[tuple[str, Any]]]]:
+        """(key, "All …" label, [(label, value)]) for each filter menu."""
+        return []
+
+    def toolbar_widgets(self) -> list[QWidget]:
+        return []
+
+    def column_widths(self) -> Sequence[int]:
+        return ()
+
+    def total(self) -> int:
+        raise NotImplementedError
+
+    def new_item(self) -> QWidget | None:
+        raise NotImplementedError
+
+    def edit_item(self, item_id: int) -> QWidget | None:
+        raise NotImplementedError
+
+    def delete_command(self, ids: list[int]) -> QUndoCommand | None:
+        """An undoable delete, after asking the user; None when they said no."""
+        raise NotImplementedError
+
+    # ---- the page interface the main window uses ------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        selected = self.selected_ids()
+        current = self.model.id_at(self.table.currentIndex().row())
+        self.model.reload()
+        self._select(selected, current)
+        self._update_empty()
+        self._selection_changed()
+
+    def show_item(self, item_id: int) -> None:
+        """Select one item, clearing the search and filters if they hide it."""
+        if self.model.row_of(item_id) < 0:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            for box in self.filter_boxes.values():
+                box.blockSignals(True)
+                box.setCurrentIndex(0)
+                box.blockSignals(False)
+            self.model.set_filter("", self.current_filters())
+        self._select([item_id], item_id)
+        self._update_empty()
+        self._selection_changed()
+
+    # ---- filtering -------------------------------------------------------------------
+    def current_filters(self) -> dict[str, Any]:
+        return {k: box.currentData() for k, box in self.filter_boxes.items()}
+
+    def is_filtered(self) -> bool:
+        return bool(self.model.text) or any(v for v in self.model.filters.values())
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        selected = self.selected_ids()
+        self.model.set_filter(self.search.text().strip(), self.current_filters())
+        self._select(selected, selected[0] if selected else None)
+        self._update_empty()
+        self._selection_changed()
+
+    def _update_empty(self) -> None:
+        total = self.total()
+        shown = self.model.rowCount()
+        self.count.setText(f"{shown:,} of {total:,}" if self.is_filtered() else f"{total:,}")
+        if shown:
+            self.table_stack.setCurrentIndex(0)
+            return
+        if self.is_filtered():
+            self.empty_label.setText(f"No {self.plural} match these filters.")
+            self.empty_button.hide()
+        else:
+            self.empty_label.setText(self.empty_text)
+            self.empty_button.show()
+        self.table_stack.setCurrentIndex(1)
+
+    # ---- selection -------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        return [i for r in selected_rows(self.table) if (i := self.model.id_at(r)) is not None]
+
+    def _select(self, ids: Sequence[int], current: int | None) -> None:
+        self._restoring = True
+        try:
+            sm = self.table.selectionModel()
+            flags = QItemSelectionModel.SelectionFlag
+            sm.clearSelection()
+            for item_id in ids:
+                if (row := self.model.row_of(item_id)) >= 0:
+                    sm.select(self.model.index(row, 0), flags.Select | flags.Rows)
+            if current is not None and (row := self.model.row_of(current)) >= 0:
+                sm.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
+                if not ids:
+                    sm.select(self.model.index(row, 0), flags.ClearAndSelect | flags.Rows)
+                self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self._restoring = False
+
+    def _selection_changed(self, *_: object) -> None:
+        if self._restoring:
+            return
+        ids = self.selected_ids()
+        self.edit_action.setEnabled(len(ids) == 1)
+        self.delete_action.setEnabled(bool(ids))
+        if len(ids) > 1:
+            self.detail.show_placeholder(f"{len(ids)} {self.plural} selected.")  # type: ignore[attr-defined]
+        else:
+            self.detail.show_item(ids[0] if ids else None)  # type: ignore[attr-defined]
+
+    # ---- actions ---------------------------------------------------------------------
+    def edit_current(self) -> QWidget | None:
+        ids = self.selected_ids()
+        return self.edit_item(ids[0]) if len(ids) == 1 else None
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        try:
+            command = self.delete_command(ids)
+            if command is None:
+                return
+            self.ctx.undo.push(command)
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        self.message.emit(f"{command.text()} — Ctrl+Z to undo.")
+
+    def ask(self, question: str, detail: str) -> bool:
+        box = QMessageBox.question(
+            self,
+            self.title,
+            f"{question}\n\n{detail}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return box == QMessageBox.StandardButton.Yes
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, self.title, message)
+
+    def saved(self, item_id: int | None, created: bool) -> None:
+        if item_id is None:
+            return
+        self.show_item(item_id)
+        if created:
+            self.message.emit(f"{self.noun.capitalize()} created.")
+
+    # ---- reacting to writes anywhere -------------------------------------------------
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(*self.areas):
+            self.refresh()
+
+    # ---- remembered layout -------------------------------------------------------------
+    def save_state(self) -> None:
+        s = self.ctx.settings
+        s.setValue(f"{self.settings_key}/splitter", self.splitter.saveState())
+        s.setValue(f"{self.settings_key}/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self) -> None:
+        s = self.ctx.settings
+        splitter = s.value(f"{self.settings_key}/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        header = s.value(f"{self.settings_key}/header")
+        if isinstance(header, QByteArray):
+            h = self.table.horizontalHeader()
+            h.restoreState(header)
+            col = h.sortIndicatorSection()
+            if 0 <= col < self.model.columnCount() and self.model.columns[col].sort_key:
+                self.model.sort_key = self.model.columns[col].sort_key
+                self.model.descending = h.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.save_state()
+        super().hideEvent(event)

@@ -1,0 +1,1 @@
+"""The Tasks page: work handed to other departments."""

@@ -1,0 +1,1 @@
+"""The Moderation page: confidential cases."""
