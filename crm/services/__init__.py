@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from crm.services.event_plan import EventPlanService
     from crm.services.events import EventService
     from crm.services.exports import ExportService
+    from crm.services.feedback import FeedbackService
     from crm.services.fields import FieldService
     from crm.services.goals import GoalService
     from crm.services.imports import ImportService
@@ -93,6 +94,7 @@ class Services:
         advocacy: AdvocacyService
         dept_tasks: DeptTaskService
         moderation: ModerationService
+        feedback: FeedbackService
     else:
         people = _OnFirstUse("crm.services.people", "PeopleService", "db", "changes", "region")
         people_reads = _OnFirstUse("crm.services.people_query", "PeopleReads", "db")
@@ -118,6 +120,7 @@ class Services:
         advocacy = _OnFirstUse("crm.services.advocacy", "AdvocacyService", "db", "changes")
         dept_tasks = _OnFirstUse("crm.services.dept_tasks", "DeptTaskService", "db", "changes")
         moderation = _OnFirstUse("crm.services.moderation", "ModerationService", "db", "changes")
+        feedback = _OnFirstUse("crm.services.feedback", "FeedbackService", "db", "changes")
 
     def __init__(
         self, db: Database, changes: ChangeNotifier, phone_region: str | None = None

@@ -311,7 +311,11 @@ class ImportService:
     def mappings(self) -> list[str]:
         """Saved mappings by name (the built-in "google" and "outlook" are not listed)."""
         with self.db.read() as s:
-            return sorted(s.scalars(select(ImportMapping.name)).all(), key=str.casefold)
+            names = s.scalars(
+                # Survey-result mappings (crm.services.feedback_import) share the table.
+                select(ImportMapping.name).where(~ImportMapping.name.startswith("survey: "))
+            )
+            return sorted(names.all(), key=str.casefold)
 
     def delete_mapping(self, name: str) -> None:
         with self.db.session() as s:

@@ -161,7 +161,11 @@ class _Table:
         return self._lines
 
 
-def _open(data: bytes, name: str) -> _Table:
+def open_table(data: bytes, name: str) -> _Table:
+    """Any CSV with a header row (survey results too): decoded, delimiter sniffed.
+
+    The header is not judged as contacts; rows come from table_rows().
+    """
     text, encoding = decode(data, name)
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
@@ -185,9 +189,20 @@ def _open(data: bytes, name: str) -> _Table:
         raise NotAContactFile(
             f"{name}: line {start + 1}: the header row is not valid CSV"
         ) from None
-    where = f"{name}: line {start + 1}"
     if not any(headers):
-        raise NotAContactFile(f"{where}: the first row is empty, not column names")
+        raise NotAContactFile(f"{name}: line {start + 1}: the first row is empty, not column names")
+    return _Table(name, encoding, text, delimiter, start, headers, None)
+
+
+def table_rows(t: _Table) -> Iterator[tuple[int, list[str] | str]]:
+    """(physical line, cells) for each data row of open_table(), or (line, why it broke)."""
+    return _rows(t)
+
+
+def _open(data: bytes, name: str) -> _Table:
+    table = open_table(data, name)
+    headers = table.headers
+    where = f"{name}: line {table.header_index + 1}"
     for h in headers:
         if _looks_like_data(h):
             raise NotAContactFile(
@@ -202,7 +217,8 @@ def _open(data: bytes, name: str) -> _Table:
             raise NotAContactFile(f"{where}: a single column of text, not a table of contacts")
         if not known and _looks_like_prose(headers):
             raise NotAContactFile(f"{where}: reads as prose, not a table of contacts")
-    return _Table(name, encoding, text, delimiter, start, headers, layout)
+    table.layout = layout
+    return table
 
 
 def _rows(t: _Table) -> Iterator[tuple[int, list[str] | str]]:
