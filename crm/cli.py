@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     from crm.cli_outreach import add_parser as add_outreach_parser
 
     add_outreach_parser(sub, _db_option)
+    from crm.cli_feedback import add_parsers as feedback_parsers
+
+    feedback_parsers(sub, _db_option, _Parser)
     return parser
 
 
@@ -288,6 +291,16 @@ def _cmd_goals(args: argparse.Namespace) -> int:
     from crm.cli_content import run_goals
 
     return run_goals(args)
+def _cmd_feedback(args: argparse.Namespace) -> int:
+    from crm.cli_feedback import run_feedback
+
+    return run_feedback(args, _open, UsageError)
+
+
+def _cmd_initiatives(args: argparse.Namespace) -> int:
+    from crm.cli_feedback import run_initiatives
+
+    return run_initiatives(args, _open)
 
 
 def _cmd_outreach(args: argparse.Namespace) -> int:
@@ -329,4 +342,6 @@ _HANDLERS = {
     "content": _cmd_content,
     "goals": _cmd_goals,
     "outreach": _cmd_outreach,
+    "feedback": _cmd_feedback,
+    "initiatives": _cmd_initiatives,
 }

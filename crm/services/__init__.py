@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from crm.services.fields import FieldService
     from crm.services.goals import GoalService
     from crm.services.imports import ImportService
+    from crm.services.initiatives import InitiativeService
     from crm.services.interactions import InteractionService
     from crm.services.invitations import InvitationService
     from crm.services.moderation import ModerationService
@@ -95,6 +96,7 @@ class Services:
         dept_tasks: DeptTaskService
         moderation: ModerationService
         feedback: FeedbackService
+        initiatives: InitiativeService
     else:
         people = _OnFirstUse("crm.services.people", "PeopleService", "db", "changes", "region")
         people_reads = _OnFirstUse("crm.services.people_query", "PeopleReads", "db")
@@ -121,6 +123,7 @@ class Services:
         dept_tasks = _OnFirstUse("crm.services.dept_tasks", "DeptTaskService", "db", "changes")
         moderation = _OnFirstUse("crm.services.moderation", "ModerationService", "db", "changes")
         feedback = _OnFirstUse("crm.services.feedback", "FeedbackService", "db", "changes")
+        initiatives = _OnFirstUse("crm.services.initiatives", "InitiativeService", "db", "changes")
 
     def __init__(
         self, db: Database, changes: ChangeNotifier, phone_region: str | None = None

@@ -385,7 +385,10 @@ class FeedbackService:
         """(id, "title (date)") of the latest events, for an event picker."""
         with self.db.read() as s:
             rows = s.execute(
-                text("SELECT id, title, starts_at FROM event ORDER BY starts_at DESC LIMIT :n"),
+                text(
+                    "SELECT id, title, starts_at FROM event WHERE archived_at IS NULL "
+                    "ORDER BY starts_at DESC LIMIT :n"
+                ),
                 {"n": limit},
             )
             return [(r[0], f"{r[1]} ({str(r[2])[:10]})") for r in rows]

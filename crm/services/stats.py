@@ -28,6 +28,10 @@ TABLES = (
     "invitation",
     "content_item",
     "goal",
+    "survey",
+    "feedback_response",
+    "initiative",
+    "initiative_participant",
 )
 
 

@@ -24,6 +24,7 @@ from crm.services.demo.advocacy import write_operations
 from crm.services.demo.bulk import Cancelled, Writer
 from crm.services.demo.clock import ts
 from crm.services.demo.content import write_content, write_goals
+from crm.services.demo.feedback import write_feedback
 from crm.services.demo.interactions import INTERACTION_COLUMNS
 from crm.services.demo.outreach import write_outreach
 from crm.services.demo.people import PERSON_COLUMNS, Batch
@@ -59,6 +60,10 @@ COUNTED = (
     "content items",
     "goals",
     *OPERATIONS_COUNTED,
+    "surveys",
+    "feedback responses",
+    "initiatives",
+    "initiative participants",
 )
 # Tables whose secondary indexes are dropped while loading and rebuilt at the end.
 INDEXED_LATER = (
@@ -213,6 +218,7 @@ def _load(
         # Outreach cards target events: write the demo's events before this line.
         counts.update(write_outreach(w, plan.seed, plan.now, plan.contacts))
         write_operations(w, plan, counts)  # advocacy, department tasks, moderation
+        write_feedback(w, plan.seed, plan.contacts, plan.now.date(), counts)
         _finish(w, s, plan)
         if plan.contacts:
             counts["content items"] = write_content(
