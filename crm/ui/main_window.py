@@ -55,6 +55,8 @@ LAZY_PAGES = (
     ("Advocacy", "advocacy", "crm.ui.advocacy.page", "AdvocacyPage"),
     ("Tasks", "dept_tasks", "crm.ui.dept_tasks.page", "TasksPage"),
     ("Moderation", "moderation", "crm.ui.moderation.page", "ModerationPage"),
+    ("Feedback", "feedback", "crm.ui.feedback.page", "FeedbackPage"),
+    ("Initiatives", "initiatives", "crm.ui.initiatives.page", "InitiativesPage"),
     ("Trash", "trash", "crm.ui.trash.page", "TrashPage"),
 )
 EXTRA_SHORTCUTS = (

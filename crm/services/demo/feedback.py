@@ -163,7 +163,8 @@ def write_feedback(
     qid = 0
     for sid in range(1, n_surveys + 1):
         title, scale, kind, ask = _SURVEYS[(sid - 1) % len(_SURVEYS)]
-        opened = today - timedelta(days=int(720 * (n_surveys - sid) / n_surveys) + r.randrange(5))
+        back = int(720 * (n_surveys - sid) / n_surveys) + 7 + r.randrange(5)
+        opened = today - timedelta(days=back)
         closed = opened + timedelta(days=30)
         event = r.choice(events) if events and title == "Meetup feedback" else None
         label = f"{title} — {opened:%B %Y}"
@@ -201,7 +202,9 @@ def write_feedback(
             )
         # the mood drifts upward over the two years, with a survey's own ups and downs
         mood = -0.4 + 0.8 * sid / n_surveys + r.uniform(-0.3, 0.3)
-        plan.append((sid, scale, opened, min(closed, today), event, choice_q, why_q, mood))
+        # answers come in up to yesterday, so none is later than "now"
+        until = min(closed, today - timedelta(days=1))
+        plan.append((sid, scale, opened, until, event, choice_q, why_q, mood))
     weights = [r.uniform(0.5, 1.5) for _ in plan]
     total_w = sum(weights)
     responses = []

@@ -16,4 +16,6 @@ LINKED_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("Content", "crm.ui.content.linked", "guest_content"),
     ("Advocacy voiced", "crm.ui.advocacy.linked", "advocacy_lines"),
     ("Moderation (confidential)", "crm.ui.advocacy.linked", "moderation_lines"),
+    ("Feedback", "crm.ui.feedback.linked", "feedback_lines"),
+    ("Initiatives", "crm.ui.initiatives.linked", "initiative_lines"),
 )

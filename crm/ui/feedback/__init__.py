@@ -1,0 +1,1 @@
+"""The Feedback page: surveys, their responses, NPS / CSAT and the results import."""

@@ -1,0 +1,46 @@
+"""The NPS / CSAT trend as a matplotlib Figure, built by a pure function from the scores.
+
+matplotlib is imported when a chart is first drawn, not when the app starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from crm.services.feedback_scores import MonthScore
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def trend_figure(months: Sequence[MonthScore], scale: str) -> Figure:
+    """Bars of responses per month under the line of the month's NPS or CSAT."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(5, 2.2), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    labels = [m.month for m in months]
+    values = [m.score.value for m in months]
+    counts = [m.score.responses for m in months]
+    xs = list(range(len(months)))
+    bars = ax.twinx()
+    bars.bar(xs, counts, color="#e5e7eb", width=0.7)
+    bars.set_ylabel("responses", fontsize=8, color="#6b7280")
+    bars.tick_params(labelsize=7, colors="#6b7280")
+    ax.set_zorder(bars.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    ax.plot(xs, values, color="#2563eb", marker="o", markersize=3, linewidth=1.6)
+    if scale == "nps":
+        ax.set_ylim(-100, 100)
+        ax.axhline(0, color="#9ca3af", linewidth=0.8)
+        ax.set_ylabel("NPS", fontsize=8)
+    else:
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("CSAT %", fontsize=8)
+    step = max(1, len(xs) // 8)
+    ax.set_xticks(xs[::step], labels[::step], fontsize=7)
+    ax.tick_params(axis="y", labelsize=7)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig

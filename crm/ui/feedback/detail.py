@@ -1,0 +1,229 @@
+"""The right side of the Feedback page: one survey's figure, trend and responses."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.services import NotFound, Services
+from crm.services.feedback_scores import DEFINITIONS
+from crm.ui.feedback.models import ResponseTableModel
+from crm.ui.widgets.labels import heading, muted
+
+BANDS = {
+    "nps": (
+        ("All scores", None),
+        ("Promoters (9–10)", "good"),
+        ("Passives (7–8)", "neutral"),
+        ("Detractors (0–6)", "bad"),
+        ("No score", "none"),
+    ),
+    "csat": (
+        ("All scores", None),
+        ("Satisfied (4–5)", "good"),
+        ("Not satisfied (1–3)", "bad"),
+        ("No score", "none"),
+    ),
+}
+
+
+class SurveyDetailPanel(QWidget):
+    edit_requested = Signal(int)
+    delete_requested = Signal(int)
+    add_response_requested = Signal(int)
+    import_requested = Signal(int)
+    response_activated = Signal(int)  # a response was double-clicked: edit it
+    person_activated = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.survey_id: int | None = None
+        self.scale = "nps"
+        self.title = heading("", self, scale=1.2)
+        self.title.setWordWrap(True)
+        self.meta = muted("", self)
+        self.meta.setWordWrap(True)
+        self.figure = QLabel(self)
+        self.figure.setObjectName("scoreFigure")
+        self.figure.setStyleSheet("font-size: 26px; font-weight: 600;")
+        self.breakdown = muted("", self)
+        self.definition = muted("", self)
+        self.definition.setWordWrap(True)
+        self.chart_box = QVBoxLayout()
+        self.chart_title = muted("", self)
+        self.chart_box.addWidget(self.chart_title)
+        self.canvas: QWidget | None = None
+        self._chart_scale: str | None = None
+
+        self.edit_button = QPushButton("Edit…", self)
+        self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
+        self.delete_button = QPushButton("Delete…", self)
+        self.delete_button.clicked.connect(lambda: self._emit(self.delete_requested))
+        self.add_button = QPushButton("Add response…", self)
+        self.add_button.clicked.connect(lambda: self._emit(self.add_response_requested))
+        self.import_button = QPushButton("Import results…", self)
+        self.import_button.clicked.connect(lambda: self._emit(self.import_requested))
+        actions = QHBoxLayout()
+        for b in (self.add_button, self.import_button, self.edit_button, self.delete_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search comments, tags, people…")
+        self.search.setClearButtonEnabled(True)
+        self.band = QComboBox(self)
+        self.responses = ResponseTableModel(services, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.responses)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        for col, width in enumerate((120, 50, 150, 260)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(self._activated)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.band)
+        self.count = muted("", self)
+
+        self.empty = muted("Choose a survey to see its responses.", self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QWidget(self)
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.title)
+        body.addWidget(self.meta)
+        figure_row = QHBoxLayout()
+        figure_row.addWidget(self.figure)
+        figure_row.addWidget(self.breakdown, 1, Qt.AlignmentFlag.AlignBottom)
+        body.addLayout(figure_row)
+        body.addWidget(self.definition)
+        body.addLayout(self.chart_box)
+        body.addLayout(actions)
+        body.addLayout(filters)
+        body.addWidget(self.table, 1)
+        body.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 0, 0, 0)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.body, 1)
+        self.body.hide()
+
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _: self._timer.start())
+        self.band.currentIndexChanged.connect(lambda _: self.apply_filter())
+
+    def _emit(self, signal: Signal) -> None:  # type: ignore[type-arg]
+        if self.survey_id is not None:
+            signal.emit(self.survey_id)
+
+    def _activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        rid = self.responses.id_at(index.row())
+        if rid is not None:
+            self.response_activated.emit(rid)
+
+    def selected_response_ids(self) -> list[int]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [i for r in sorted(rows) if (i := self.responses.id_at(r)) is not None]
+
+    def show_survey(self, survey_id: int | None) -> None:
+        try:
+            d = self.services.feedback.get_survey(survey_id) if survey_id else None
+        except NotFound:
+            d = None
+        if d is None:
+            self.survey_id = None
+            self.responses.set_filter(None, "", None)
+            self.body.hide()
+            self.empty.show()
+            return
+        changed = d.id != self.survey_id
+        self.survey_id = d.id
+        self.title.setText(d.title)
+        when = " – ".join(f"{x:%Y-%m-%d}" for x in (d.opened_on, d.closed_on) if x)
+        parts = [
+            d.kind.capitalize(),
+            d.scale.upper(),
+            when,
+            d.event_title,
+            f"{d.responses:,} responses ({d.anonymous:,} anonymous)",
+        ]
+        self.meta.setText(" · ".join(p for p in parts if p))
+        self.figure.setText(
+            f"{d.scale.upper()} {d.score.text()}" if d.score.value is not None else "No responses"
+        )
+        self.breakdown.setText(d.score.breakdown() if d.score.responses else "")
+        self.definition.setText(DEFINITIONS[d.scale])
+        if changed or d.scale != self.scale:
+            self.scale = d.scale
+            self.band.blockSignals(True)
+            self.band.clear()
+            for label, key in BANDS[d.scale]:
+                self.band.addItem(label, key)
+            self.band.blockSignals(False)
+            if changed:
+                self.search.blockSignals(True)
+                self.search.clear()
+                self.search.blockSignals(False)
+        if self._chart_scale != d.scale or not changed:
+            self._draw_chart()
+        self.empty.hide()
+        self.body.show()
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self._timer.stop()
+        header = self.table.horizontalHeader()
+        col = header.sortIndicatorSection()
+        if 0 <= col < len(self.responses.columns):
+            self.responses.sort_key = self.responses.columns[col].sort_key
+            self.responses.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        self.responses.set_filter(
+            self.survey_id, self.search.text().strip(), self.band.currentData()
+        )
+        n = self.responses.rowCount()
+        self.count.setText(f"{n:,} response{'s' if n != 1 else ''} shown")
+
+    def _draw_chart(self) -> None:
+        """The trend of every survey on this scale, month by month (a single survey
+        rarely spans more than a month or two)."""
+        if self.canvas is not None:
+            self.chart_box.removeWidget(self.canvas)
+            self.canvas.deleteLater()
+            self.canvas = None
+        self._chart_scale = self.scale
+        months = self.services.feedback.trend(self.scale)
+        if len(months) < 2:
+            self.chart_title.setText("")
+            return  # one point is no trend
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from crm.ui.feedback.chart import trend_figure
+
+        self.chart_title.setText(
+            f"{self.scale.upper()} of all {self.scale.upper()} surveys, by month"
+        )
+        canvas = FigureCanvasQTAgg(trend_figure(months, self.scale))
+        canvas.setParent(self)
+        canvas.setFixedHeight(170)
+        self.canvas = canvas
+        self.chart_box.addWidget(canvas)

@@ -1,0 +1,1 @@
+"""The Initiatives page: contests, challenges, campaigns … with their participants."""

@@ -1,0 +1,176 @@
+"""The Feedback page against a real database: create, edit, filter, import, person link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from crm.services.feedback import ResponseInput, SurveyInput
+from crm.services.people_data import EmailData, PersonInput
+from crm.ui.feedback.models import ResponseTableModel, SurveyTableModel
+from crm.ui.feedback.page import FeedbackPage
+
+SURVEYS = Path(__file__).parent.parent / "fixtures" / "surveys"
+
+
+@pytest.fixture
+def page(ctx, qtbot):  # type: ignore[no-untyped-def]
+    widget = FeedbackPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    return widget
+
+
+def _titles(page: FeedbackPage) -> list[str]:
+    return [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+
+
+def test_create_survey_and_add_responses_through_dialogs(page, services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dlg = page.new_survey()
+    dlg.save()  # no title
+    assert "needs a title" in dlg.error.text() and services.feedback.survey_count() == 0
+    dlg.title.setText("Spring meetup")
+    dlg.scale.setCurrentIndex(1)  # CSAT
+    assert "4 or 5" in dlg.definition.text()
+    dlg.questions.setPlainText("What could be better?\nNext topic? [Security | Tooling]")
+    dlg.save()
+    assert _titles(page) == ["Spring meetup"]
+    sid = services.feedback.survey_ids()[0]
+    d = services.feedback.get_survey(sid)
+    assert d.scale == "csat" and [q.kind for q in d.questions] == ["text", "choice"]
+    assert page.detail.figure.text() == "No responses"  # not 0
+    assert page.current_id() == sid
+
+    ada = services.people.create(PersonInput(display_name="Ada Lovelace"))
+    resp = page.add_response(sid)
+    assert resp.score.maximum() == 5
+    resp.score.setValue(5)
+    resp.person.set_person(ada, "Ada Lovelace")
+    resp.comment.setPlainText("Loved it")
+    resp.tags.setText("venue, talks")
+    resp.save()
+    assert not resp.isVisible()
+    resp2 = page.add_response(sid)
+    resp2.score.setValue(2)
+    resp2.save()
+    assert page.detail.figure.text() == "CSAT 50 %"
+    assert page.detail.responses.rowCount() == 2
+    # a typed name that was never picked is refused, not saved as anonymous
+    resp3 = page.add_response(sid)
+    resp3.score.setValue(4)
+    resp3.person.setText("Somebody")
+    resp3.save()
+    assert "Pick the person" in resp3.error.text()
+    resp3.reject()
+    assert len(services.feedback.response_ids(sid)) == 2
+
+    # filter the responses by band and by text
+    page.detail.band.setCurrentIndex(page.detail.band.findData("good"))
+    assert page.detail.responses.rowCount() == 1
+    page.detail.band.setCurrentIndex(0)
+    page.detail.search.setText("loved")
+    page.detail.apply_filter()
+    assert page.detail.responses.rowCount() == 1
+    assert page.detail.responses.index(0, 2).data() == "Ada Lovelace"
+
+
+def test_edit_and_filter_surveys(page, services) -> None:  # type: ignore[no-untyped-def]
+    a = services.feedback.create_survey(SurveyInput("Community NPS"))
+    services.feedback.create_survey(SurveyInput("Docs CSAT", scale="csat"))
+    page.scale.setCurrentIndex(page.scale.findData("csat"))
+    assert _titles(page) == ["Docs CSAT"]
+    assert page.count.text() == "1 of 2"
+    page.scale.setCurrentIndex(0)
+    page.search.setText("community")
+    page.apply_filter()
+    assert _titles(page) == ["Community NPS"]
+    page.show_item(a)
+    dlg = page.edit_current()
+    dlg.title.setText("Community NPS 2024")
+    dlg.save()
+    assert services.feedback.get_survey(a).title == "Community NPS 2024"
+    assert page.detail.title.text() == "Community NPS 2024"
+
+
+def test_delete_survey_asks_and_says_what_goes(page, services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sid = services.feedback.create_survey(SurveyInput("Old survey"))
+    for sc in (9, 3):
+        services.feedback.add_response(sid, ResponseInput(sc))
+    asked: list[str] = []
+
+    def answer(reply):  # type: ignore[no-untyped-def]
+        def fake(_parent, _title, text, *a, **k):  # type: ignore[no-untyped-def]
+            asked.append(text)
+            return reply
+
+        return staticmethod(fake)
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    assert not page.delete_survey(sid)
+    assert "2 responses" in asked[-1] and services.feedback.survey_count() == 1
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    assert page.delete_survey(sid)
+    assert services.feedback.survey_count() == 0 and _titles(page) == []
+
+
+def test_import_dialog_google_forms_and_broken_file(page, services) -> None:  # type: ignore[no-untyped-def]
+    services.people.create(
+        PersonInput(display_name="Grace Hopper", emails=(EmailData("grace@example.org"),))
+    )
+    sid = services.feedback.create_survey(SurveyInput("Imported"))
+    page.show_item(sid)
+    dlg = page.import_results(sid)
+    assert dlg.load_file(SURVEYS / "broken.csv")
+    report = dlg.run_import()
+    assert report is not None and not report.written
+    assert "line 3: score 11 is outside the NPS scale" in dlg.result.toPlainText()
+    assert services.feedback.response_ids(sid) == []
+    assert dlg.load_file(SURVEYS / "google_forms_nps.csv")
+    assert dlg.current_mapping()["Email Address"] == "email"
+    dlg.save_mapping("Forms")
+    assert services.feedback.imports.mappings() == ["Forms"]
+    report = dlg.run_import()
+    assert report is not None and report.imported == 5
+    assert page.detail.responses.rowCount() == 5
+    assert page.detail.figure.text() == "NPS 0"
+
+
+def test_person_detail_shows_their_feedback(ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from crm.ui.people.detail import PersonDetailPanel
+
+    pid = services.people.create(PersonInput(display_name="Ada Lovelace"))
+    sid = services.feedback.create_survey(SurveyInput("Meetup NPS"))
+    services.feedback.add_response(
+        sid, ResponseInput(10, "Great", person_id=pid, responded_at=datetime(2024, 3, 1))
+    )
+    panel = PersonDetailPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.set_person(pid)
+    texts = [s.text() for s in _section_texts(panel, "Feedback")]
+    assert any(f'href="survey:{sid}"' in t and "NPS 10" in t and "2024-03-01" in t for t in texts)
+
+
+def _section_texts(panel, title):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from crm.ui.people.linked import LINKED_SECTIONS
+
+    i = [t for t, _m, _f in LINKED_SECTIONS].index(title)
+    section = panel.linked_sections[i]
+    return section.findChildren(QLabel)
+
+
+def test_models_pass_the_model_tester(ctx, services, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    sid = services.feedback.create_survey(SurveyInput("S"))
+    for sc in (1, 9, 10):
+        services.feedback.add_response(sid, ResponseInput(sc, "c"))
+    surveys = SurveyTableModel(services)
+    surveys.reload()
+    qtmodeltester.check(surveys)
+    responses = ResponseTableModel(services)
+    responses.set_filter(sid, "", None)
+    qtmodeltester.check(responses)

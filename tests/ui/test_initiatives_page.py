@@ -1,0 +1,134 @@
+"""The Initiatives page against a real database: create, edit, filter, participants."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from crm.services.initiatives import InitiativeInput
+from crm.services.people_data import PersonInput
+from crm.ui.initiatives.page import InitiativesPage
+from crm.ui.initiatives.table_model import InitiativeTableModel
+
+
+@pytest.fixture
+def page(ctx, qtbot):  # type: ignore[no-untyped-def]
+    widget = InitiativesPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    return widget
+
+
+def _titles(page: InitiativesPage) -> list[str]:
+    return [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+
+
+def test_create_edit_and_refuse_bad_dates(page, services) -> None:  # type: ignore[no-untyped-def]
+    dlg = page.new_initiative()
+    dlg.title.setText("Spring hackathon")
+    dlg.kind.setCurrentIndex(dlg.kind.findData("contest"))
+    dlg.has_start.setChecked(True)
+    dlg.start.setDate(date(2024, 5, 10))
+    dlg.has_end.setChecked(True)
+    dlg.end.setDate(date(2024, 5, 1))
+    dlg.save()
+    assert "end cannot be before" in dlg.error.text() and services.initiatives.count() == 0
+    dlg.end.setDate(date(2024, 5, 31))
+    dlg.goal.setText("200 submissions")
+    dlg.save()
+    assert _titles(page) == ["Spring hackathon"]
+    iid = page.current_id()
+    assert page.detail.goal.text() == "Goal: 200 submissions"
+    edit = page.edit_current()
+    edit.title.setText("Spring hackathon 2024")
+    edit.save()
+    assert services.initiatives.get(iid).title == "Spring hackathon 2024"
+    assert page.detail.title.text() == "Spring hackathon 2024"
+
+
+def test_filter_by_kind_phase_and_text(page, services) -> None:  # type: ignore[no-untyped-def]
+    ini = services.initiatives
+    ini.create(InitiativeInput("Old campaign", "campaign", date(2020, 1, 1), date(2020, 2, 1)))
+    ini.create(InitiativeInput("Ambassadors", "ambassador programme", date(2021, 1, 1)))
+    page.kind.setCurrentIndex(page.kind.findData("campaign"))
+    assert _titles(page) == ["Old campaign"]
+    page.kind.setCurrentIndex(0)
+    page.phase.setCurrentIndex(page.phase.findData("running"))
+    assert _titles(page) == ["Ambassadors"]
+    assert page.count.text() == "1 of 2"
+    page.phase.setCurrentIndex(0)
+    page.search.setText("old")
+    page.apply_filter()
+    assert _titles(page) == ["Old campaign"]
+
+
+def test_participants_results_and_person_detail(page, ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    iid = services.initiatives.create(InitiativeInput("Docs sprint", "challenge"))
+    ada = services.people.create(PersonInput(display_name="Ada Lovelace"))
+    bob = services.people.create(PersonInput(display_name="Bob Byte"))
+    page.show_item(iid)
+    dlg = page.add_participants(iid)
+    dlg.add_person(ada, "Ada Lovelace")
+    dlg.add_person(bob, "Bob Byte")
+    dlg.add_person(ada, "Ada Lovelace")  # once only
+    assert dlg.add_button.text() == "Add 2"
+    dlg.result.setCurrentIndex(dlg.result.findData("submitted"))
+    dlg.save()
+    assert dlg.added == 2
+    assert page.detail.participants.rowCount() == 2
+    assert page.model.index(0, 5).data() == "2"
+    # mark Ada the winner through the panel
+    names = [page.detail.participants.item(r, 0).text() for r in range(2)]
+    page.detail.participants.selectRow(names.index("Ada Lovelace"))
+    page.detail.result.setCurrentIndex(page.detail.result.findData("winner"))
+    page.detail.set_result()
+    assert [(p.name, p.result) for p in services.initiatives.get(iid).participants] == [
+        ("Ada Lovelace", "winner"),
+        ("Bob Byte", "submitted"),
+    ]
+    assert page.detail.participants.item(0, 0).text() == "Ada Lovelace"  # winners first
+
+    from PySide6.QtWidgets import QLabel
+
+    from crm.ui.people.detail import PersonDetailPanel
+    from crm.ui.people.linked import LINKED_SECTIONS
+
+    panel = PersonDetailPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.set_person(ada)
+    i = [t for t, _m, _f in LINKED_SECTIONS].index("Initiatives")
+    texts = [lbl.text() for lbl in panel.linked_sections[i].findChildren(QLabel)]
+    assert any(f'href="initiative:{iid}"' in t and "winner" in t for t in texts)
+
+
+def test_delete_asks_and_says_what_goes(page, services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    iid = services.initiatives.create(InitiativeInput("Promo", "promotion"))
+    pid = services.people.create(PersonInput(display_name="Ada Lovelace"))
+    services.initiatives.add_participants(iid, [pid])
+    asked: list[str] = []
+
+    def fake(reply):  # type: ignore[no-untyped-def]
+        def f(_p, _t, text, *a, **k):  # type: ignore[no-untyped-def]
+            asked.append(text)
+            return reply
+
+        return staticmethod(f)
+
+    monkeypatch.setattr(QMessageBox, "question", fake(QMessageBox.StandardButton.No))
+    assert not page.delete_initiative(iid)
+    assert "1 participant" in asked[-1] and services.initiatives.count() == 1
+    monkeypatch.setattr(QMessageBox, "question", fake(QMessageBox.StandardButton.Yes))
+    assert page.delete_initiative(iid)
+    assert services.initiatives.count() == 0 and _titles(page) == []
+    assert services.people.get(pid).display_name == "Ada Lovelace"
+
+
+def test_model_passes_the_model_tester(services, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        services.initiatives.create(InitiativeInput(f"I{n}", "campaign", date(2024, 1, 1 + n)))
+    model = InitiativeTableModel(services)
+    model.reload()
+    qtmodeltester.check(model)
