@@ -127,6 +127,8 @@ class SurveyDetailPanel(QWidget):
         layout.addWidget(self.body, 1)
         self.body.hide()
 
+        self._chart_timer = QTimer(self, singleShot=True, interval=0)
+        self._chart_timer.timeout.connect(self._draw_chart)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _: self._timer.start())
@@ -185,7 +187,8 @@ class SurveyDetailPanel(QWidget):
                 self.search.clear()
                 self.search.blockSignals(False)
         if self._chart_scale != d.scale or not changed:
-            self._draw_chart()
+            # Drawing a matplotlib figure takes a few hundred ms: after the table paints.
+            self._chart_timer.start()
         self.empty.hide()
         self.body.show()
         self.apply_filter()
