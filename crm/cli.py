@@ -291,6 +291,8 @@ def _cmd_goals(args: argparse.Namespace) -> int:
     from crm.cli_content import run_goals
 
     return run_goals(args)
+
+
 def _cmd_feedback(args: argparse.Namespace) -> int:
     from crm.cli_feedback import run_feedback
 

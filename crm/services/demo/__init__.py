@@ -224,6 +224,8 @@ def _load(
             counts["content items"] = write_content(
                 w, seed=plan.seed, contacts=plan.contacts, now=plan.now
             )
+            # After events and content, which initiatives link to; before the goals.
+            write_feedback(w, plan.seed, plan.contacts, plan.now.date(), counts)
             # Goals last: their baselines and targets are set against everything else.
             counts["goals"] = write_goals(w, s, now=plan.now)
         w.fts_load_mode(FTS_TABLES, on=False)
