@@ -32,6 +32,7 @@ from crm.services.io.ical_write import (
 
 ORGANISER_NAME = "organiser_name"
 ORGANISER_EMAIL = "organiser_email"
+ORGANISER_KEYS = ("organiser.name", "organiser.email")  # crm.services.settings
 NO_ORGANISER = (
     "Set the organiser's name and email in Settings first: invitations need them, "
     "so that replies know where to go"
@@ -114,18 +115,23 @@ class CalendarService:
 
     # ---- settings --------------------------------------------------------------------
     def organiser(self) -> CalPerson | None:
-        """The community lead who sends invitations, or None while not set."""
+        """The community lead who sends invitations, or None while not set.
+
+        The settings service (events) writes "organiser.name" / "organiser.email"; the
+        spelling agreed at first was "organiser_name" / "organiser_email". Both are read,
+        the dotted one first, so either writer works."""
+        keys = (*ORGANISER_KEYS, ORGANISER_NAME, ORGANISER_EMAIL)
         with self.db.read() as s:
             rows = dict(
-                s.execute(
-                    text("SELECT key, value FROM setting WHERE key IN (:n, :e)"),
-                    {"n": ORGANISER_NAME, "e": ORGANISER_EMAIL},
-                ).all()
+                s.connection()
+                .exec_driver_sql("SELECT key, value FROM setting WHERE key IN (?, ?, ?, ?)", keys)
+                .all()
             )
-        email = (rows.get(ORGANISER_EMAIL) or "").strip()
-        if not email:
-            return None
-        return CalPerson((rows.get(ORGANISER_NAME) or "").strip(), email)
+        for name_key, email_key in (ORGANISER_KEYS, (ORGANISER_NAME, ORGANISER_EMAIL)):
+            email = (rows.get(email_key) or "").strip()
+            if email:
+                return CalPerson((rows.get(name_key) or "").strip(), email)
+        return None
 
     def _organiser(self, given: CalPerson | None) -> CalPerson:
         organiser = given or self.organiser()

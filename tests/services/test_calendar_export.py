@@ -10,6 +10,7 @@ import pytest
 import vobject
 
 from crm.services import ServiceError, Services
+from crm.services.io.ical_write import CalPerson
 from tests.services.ics_data import (
     add_event,
     add_person,
@@ -257,3 +258,15 @@ def test_calendar_with_attendees_is_a_plain_record(services: Services, tmp_path:
     by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     assert len(by_uid[event_uid(services, eid)]["ATTENDEE"]) == 3
     assert "ATTENDEE" not in by_uid[event_uid(services, other)]
+
+
+def test_the_organiser_comes_from_either_settings_spelling(services: Services) -> None:
+    from crm.models import Setting
+
+    assert services.calendar.organiser() is None
+    set_organiser(services, "Old Name", "old@example.org")  # organiser_name / _email
+    assert services.calendar.organiser() == CalPerson("Old Name", "old@example.org")
+    with services.db.session() as s:  # what the settings service writes
+        s.merge(Setting(key="organiser.name", value="Ada Lead"))
+        s.merge(Setting(key="organiser.email", value="ada@example.org"))
+    assert services.calendar.organiser() == CalPerson("Ada Lead", "ada@example.org")

@@ -1,5 +1,6 @@
 """The main window's contact-file actions: File → Import / Export / Partner export /
-Export log, People → Find duplicates, and files dropped on the window.
+Export log, People → Find duplicates, and files dropped on the window; and the
+calendar's: File → Export calendar / Import calendar replies (calendar_actions.py).
 
 The dialogs are imported when first opened, so start-up does not pay for them.
 """
@@ -39,6 +40,9 @@ class IoActions:
         self.export_action = self._add(menu, "&Export contacts…", self.open_export, "Ctrl+E")
         self.partner_action = self._add(menu, "&Partner export…", self.open_partner_export)
         self.log_action = self._add(menu, "Export &log", self.open_export_log)
+        menu.addSeparator()
+        self.calendar_action = self._add(menu, "Export &calendar…", self.open_calendar_export)
+        self.replies_action = self._add(menu, "Import calendar &replies…", self.open_replies)
 
     def add_people_actions(self, menu: QMenu) -> None:
         self.duplicates_action = self._add(menu, "Find &duplicates…", self.open_duplicates)
@@ -51,6 +55,15 @@ class IoActions:
     def open_import(self, paths: Iterable[str | Path] = ()) -> Any:
         from crm.ui.io.import_wizard import ImportWizard
 
+        paths = list(paths)
+        if paths:  # calendar files (replies to invitations) have an import of their own
+            from crm.ui.io.calendar_actions import split_calendar_files
+
+            calendars, paths = split_calendar_files(paths)
+            if calendars:
+                dialog = self.open_replies(calendars)
+                if not paths:
+                    return dialog
         wizard = ImportWizard(self.ctx, self.window, list(paths))
         wizard.imported.connect(self._imported)
         return self._opened(wizard)
@@ -62,6 +75,21 @@ class IoActions:
             f"Imported: {plural(report.added, 'person', 'people')} added, "
             f"{report.merged:,} merged, {report.skipped:,} skipped"
         )
+
+    def open_calendar_export(self, path: str | None = None) -> Any:
+        from crm.ui.io.calendar_actions import export_calendar
+
+        dialog = export_calendar(self.ctx, self.window, path)
+        self.last_dialog = dialog or self.last_dialog
+        return dialog
+
+    def open_replies(self, paths: Iterable[str | Path] | None = None) -> Any:
+        from crm.ui.io.calendar_actions import choose_replies, import_replies
+
+        chosen = list(paths) if paths is not None else choose_replies(self.window)
+        dialog = import_replies(self.ctx, self.window, chosen)
+        self.last_dialog = dialog or self.last_dialog
+        return dialog
 
     def open_export(self, ids: Iterable[int] | None = None) -> Any:
         from crm.ui.io.export_dialog import ExportDialog

@@ -13,11 +13,11 @@ from PySide6.QtCore import QEvent, QMimeData, QObject
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
-SUFFIXES = (".vcf", ".vcard", ".csv")
+SUFFIXES = (".vcf", ".vcard", ".csv", ".ics")  # .ics: replies to invitations
 
 
 def contact_files(mime: QMimeData | None) -> list[Path]:
-    """The local .vcf/.vcard/.csv files a drag carries, in order."""
+    """The local .vcf/.vcard/.csv/.ics files a drag carries, in order."""
     if mime is None or not mime.hasUrls():
         return []
     out = []

@@ -1,0 +1,146 @@
+"""Calendar files from the window: menus, dropped replies, the event's export buttons."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+
+import icalendar
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from crm.ui.io import calendar_actions
+from crm.ui.io.calendar_actions import CalendarJobDialog
+from crm.ui.main_window import MainWindow
+from tests.services.ics_data import (
+    add_event,
+    add_person,
+    event_uid,
+    invitation,
+    invite,
+    reply,
+    set_organiser,
+)
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise.*", "This plugin does not support grabbing.*"
+)
+
+
+@pytest.fixture
+def window(ctx, qtbot):
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _close(dialog: CalendarJobDialog) -> None:
+    assert not dialog.strip.busy
+    dialog.reject()
+
+
+def test_file_menu_exports_the_calendar(window, ctx, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    add_event(ctx.services, "Berlin Meetup")
+    add_event(ctx.services, "NYC AMA", zone="America/New_York")
+    chosen = tmp_path / "events"  # typed without the suffix: .ics is added
+    monkeypatch.setattr(calendar_actions, "choose_save_path", lambda *_a: str(chosen))
+    window.io.calendar_action.trigger()
+    dialog = window.io.last_dialog
+    assert isinstance(dialog, CalendarJobDialog) and dialog.isVisible()
+    out = tmp_path / "events.ics"
+    assert dialog.error.text() == ""
+    assert dialog.result_.path == out
+    text = dialog.summary.text()
+    assert "2 events written" in text and "America/New_York, Europe/Berlin" in text
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    assert {str(e["SUMMARY"]) for e in cal.walk("VEVENT")} == {"Berlin Meetup", "NYC AMA"}
+    window.grab().save(str(tmp_path / "window.png"))
+    _close(dialog)
+
+
+def test_cancelling_the_file_chooser_does_nothing(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(calendar_actions, "choose_save_path", lambda *_a: None)
+    before = window.io.last_dialog
+    window.io.calendar_action.trigger()
+    assert window.io.last_dialog is before
+
+
+def test_dropped_replies_update_the_rsvps(window, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    eid = add_event(ctx.services, "Kotlin Night")
+    uid = event_uid(ctx.services, eid)
+    inv = invite(ctx.services, eid, add_person(ctx.services, "Ann Example", "ann@example.org"))
+    good = tmp_path / "accepted.ics"
+    good.write_bytes(reply(uid, "ann@example.org", "ACCEPTED"))
+    stray = tmp_path / "stray.ics"
+    stray.write_bytes(reply(uid, "who@example.org", "DECLINED"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(good)), QUrl.fromLocalFile(str(stray))])
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(QPoint(200, 200), *args)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()  # the window takes calendar files too
+    QApplication.sendEvent(window, QDropEvent(QPointF(200, 200), *args))
+    dialog = window.io.last_dialog
+    assert isinstance(dialog, CalendarJobDialog) and dialog.isVisible()
+    assert invitation(ctx.services, inv).status == "accepted"
+    text = dialog.summary.text()
+    assert "1 answer recorded from 1 of 2 files" in text
+    assert "Ann Example — <b>accepted</b> — Kotlin Night" in text
+    assert "stray.ics</b>, line 12: who@example.org answers" in text
+    dialog.grab().save("/tmp/shot-calendar-replies.png")
+    _close(dialog)
+
+
+def test_event_invitations_and_drafts(ctx, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    set_organiser(ctx.services)
+    eid = add_event(ctx.services, "Rust & Coffee", status="announced")
+    invite(ctx.services, eid, add_person(ctx.services, "Zoë", "zoe@example.org"), role="host")
+    invite(ctx.services, eid, add_person(ctx.services, "No Mail"))
+    parent = _parent(qtbot)
+
+    dialog = calendar_actions.export_invitations(ctx, parent, eid, str(tmp_path / "inv.ics"))
+    assert dialog is not None
+    assert "to 1 person is in" in dialog.summary.text()
+    assert "No Mail — no email address" in dialog.summary.text()
+    cal = icalendar.Calendar.from_ical((tmp_path / "inv.ics").read_bytes())
+    assert cal["METHOD"] == "REQUEST"
+    _close(dialog)
+
+    folder = tmp_path / "drafts"
+    dialog = calendar_actions.email_drafts(ctx, parent, eid, str(folder))
+    assert dialog is not None
+    assert "1 email draft for “Rust &amp; Coffee”" in dialog.summary.text()
+    (draft,) = folder.iterdir()
+    msg = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+    assert msg["To"].addresses[0].addr_spec == "zoe@example.org"
+    _close(dialog)
+
+
+def test_an_export_without_an_organiser_says_so(ctx, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    eid = add_event(ctx.services)
+    invite(ctx.services, eid, add_person(ctx.services, "Ann", "ann@example.org"))
+    parent = _parent(qtbot)
+    dialog = calendar_actions.export_invitations(ctx, parent, eid, str(tmp_path / "x.ics"))
+    assert dialog is not None
+    assert "organiser" in dialog.error.text()
+    assert dialog.summary.text() == ""
+    assert not (tmp_path / "x.ics").exists()
+    _close(dialog)
+
+
+def _parent(qtbot):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    w = QWidget()
+    qtbot.addWidget(w)
+    return w
