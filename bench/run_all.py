@@ -22,6 +22,7 @@ from pathlib import Path
 
 import bench_csv
 import bench_gui_import
+import bench_ics
 import bench_import
 import bench_scroll
 import bench_search
@@ -92,6 +93,9 @@ def main() -> int:
     vcard_figures = bench_vcard.run()
     bench_vcard.save(vcard_figures)
     print("vcard: done", file=sys.stderr)
+    ics_figures = bench_ics.run(db)
+    bench_ics.save(ics_figures)
+    print("calendar export: done", file=sys.stderr)
     import_figures = bench_import.run(db)
     bench_import.save(import_figures)
     print("import and duplicates: done", file=sys.stderr)
@@ -114,10 +118,12 @@ def main() -> int:
         "csv": csv_figures,
         "vcard": vcard_figures,
         "import": import_figures,
+        "ics": ics_figures,
     }
     oks = [demo["ok"], search["ok"], scroll["ok"], gui_import["ok"], csv_figures["ok"]]
     oks.append(vcard_figures["ok"])
     oks.append(import_figures["ok"])
+    oks.append(ics_figures["ok"])
     if not startup.get("skipped"):
         oks += [startup["startup_ok"], startup["memory_ok"]]
     results["all_targets_met"] = all(oks)

@@ -95,15 +95,19 @@ def text(value: str) -> str:
 
 def param(value: str) -> str:
     """A parameter value (§3.2): quoted when it holds ; : or , — a quote cannot appear."""
-    value = value.translate(_CONTROLS).replace("\n", " ").replace("\t", " ").replace('"', "'")
-    if any(c in value for c in ";:,"):
+    if not value.isprintable() or '"' in value:  # rare: most names are plain
+        value = value.replace("\n", " ").replace("\t", " ").translate(_CONTROLS)
+        value = value.replace('"', "'")
+    if ";" in value or ":" in value or "," in value:
         return f'"{value}"'
     return value
 
 
 def uri(value: str) -> str:
     """A URI value: no escaping (it is not TEXT), but no line breaks or controls."""
-    return value.translate(_CONTROLS).replace("\n", "").strip()
+    if value.isprintable():
+        return value.strip()
+    return value.translate(_CONTROLS).replace("\n", "").replace("\t", "").strip()
 
 
 def mailto(email: str) -> str:
@@ -121,6 +125,8 @@ def fold(line: str) -> str:
     """A content line folded at 75 octets (§3.1), never inside a UTF-8 character."""
     if len(line) <= 75 and (line.isascii() or len(line.encode("utf-8")) <= 75):
         return line
+    if line.isascii():  # one octet per character: cut by position
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     data = line.encode("utf-8")
     parts: list[str] = []
     start, limit = 0, 75
