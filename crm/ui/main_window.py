@@ -169,6 +169,10 @@ class MainWindow(QMainWindow):
                 page.person_activated.connect(self.open_person)
             if hasattr(page, "item_activated"):
                 page.item_activated.connect(self.open_item)
+            if hasattr(page, "actions_row") and hasattr(page, "current_event_id"):
+                from crm.ui.io.calendar_actions import install_event_buttons
+
+                install_event_buttons(page, self.ctx)  # Export invitations…, Email drafts…
             placeholder = self.stack.widget(index)
             current = self.stack.currentIndex()
             self.stack.removeWidget(placeholder)

@@ -144,3 +144,39 @@ def _parent(qtbot):  # type: ignore[no-untyped-def]
     w = QWidget()
     qtbot.addWidget(w)
     return w
+
+
+def test_event_page_buttons(ctx, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The buttons the main window adds to a page with actions_row and current_event_id."""
+    from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+    set_organiser(ctx.services)
+    eid = add_event(ctx.services, "Rust & Coffee")
+    invite(ctx.services, eid, add_person(ctx.services, "Zoë", "zoe@example.org"))
+
+    class Page(QWidget):
+        shown: int | None = None
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.actions_row = QHBoxLayout(self)
+
+        def current_event_id(self) -> int | None:
+            return self.shown
+
+    page = Page()
+    qtbot.addWidget(page)
+    invitations, drafts = calendar_actions.install_event_buttons(page, ctx)
+    monkeypatch.setattr(calendar_actions, "choose_save_path", lambda *_a: str(tmp_path / "i"))
+    monkeypatch.setattr(
+        calendar_actions.QFileDialog, "getExistingDirectory", lambda *_a: str(tmp_path / "d")
+    )
+    qtbot.mouseClick(invitations, Qt.MouseButton.LeftButton)  # no event shown: nothing
+    assert not hasattr(page, "_calendar_dialog") or page._calendar_dialog is None
+    page.shown = eid
+    qtbot.mouseClick(invitations, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "i.ics").is_file()
+    page._calendar_dialog.reject()
+    qtbot.mouseClick(drafts, Qt.MouseButton.LeftButton)
+    assert [p.name for p in (tmp_path / "d").iterdir()] == ["zoe.eml"]
+    page._calendar_dialog.reject()

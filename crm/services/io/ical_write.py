@@ -103,6 +103,15 @@ def param(value: str) -> str:
     return value
 
 
+def quoted(value: str) -> str:
+    """A parameter value always in quotes: for CN, as Outlook and icalendar write it
+    (some readers split an unquoted name at a space or a non-ASCII letter)."""
+    if not value.isprintable() or '"' in value:
+        value = value.replace("\n", " ").replace("\t", " ").translate(_CONTROLS)
+        value = value.replace('"', "'")
+    return f'"{value}"'
+
+
 def uri(value: str) -> str:
     """A URI value: no escaping (it is not TEXT), but no line breaks or controls."""
     if value.isprintable():
@@ -216,11 +225,11 @@ def vevent(
     if ev.description.strip():
         lines.append(fold(f"DESCRIPTION:{text(ev.description.strip())}"))
     if organiser is not None:
-        lines.append(fold(f"ORGANIZER;CN={param(organiser.name)}:{mailto(organiser.email)}"))
+        lines.append(fold(f"ORGANIZER;CN={quoted(organiser.name)}:{mailto(organiser.email)}"))
     for a in attendees:
         lines.append(
             fold(
-                f"ATTENDEE;CN={param(a.name)};ROLE={ROLE.get(a.role, OPTIONAL)};"
+                f"ATTENDEE;CN={quoted(a.name)};ROLE={ROLE.get(a.role, OPTIONAL)};"
                 f"PARTSTAT={PARTSTAT.get(a.status, 'NEEDS-ACTION')};RSVP=TRUE:{mailto(a.email)}"
             )
         )

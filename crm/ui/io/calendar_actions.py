@@ -260,3 +260,35 @@ def split_calendar_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[
             kind = "ics" if path.suffix.lower() in ICS_SUFFIXES else None
         (calendars if kind == "ics" else rest).append(path)
     return calendars, rest
+
+
+def install_event_buttons(page: Any, ctx: UiContext) -> tuple[Any, Any]:
+    """ "Export invitations…" and "Email drafts…" on the Events page's event detail.
+
+    The page gives `actions_row` (a QHBoxLayout) and `current_event_id()` (None when no
+    event is shown); the buttons act on the event shown when clicked. The main window
+    calls this for every page that has both, when the page is built."""
+    from PySide6.QtWidgets import QPushButton
+
+    def current() -> int | None:
+        value = page.current_event_id()
+        return int(value) if value is not None else None
+
+    def run(job: Callable[..., Any]) -> Any:
+        event_id = current()
+        if event_id is None:
+            return None
+        page._calendar_dialog = job(ctx, page, event_id)
+        return page._calendar_dialog
+
+    invitations = QPushButton("Export invitations…")
+    invitations.setObjectName("exportInvitations")
+    invitations.setToolTip("Save this event's invitations as one .ics file (iTIP request)")
+    invitations.clicked.connect(lambda _c=False: run(export_invitations))
+    drafts = QPushButton("Email drafts…")
+    drafts.setObjectName("emailDrafts")
+    drafts.setToolTip("One ready-to-send email per invitee, with the calendar invitation")
+    drafts.clicked.connect(lambda _c=False: run(email_drafts))
+    page.actions_row.addWidget(invitations)
+    page.actions_row.addWidget(drafts)
+    return invitations, drafts
