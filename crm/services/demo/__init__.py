@@ -24,6 +24,7 @@ from crm.services.demo.advocacy import write_operations
 from crm.services.demo.bulk import Cancelled, Writer
 from crm.services.demo.clock import ts
 from crm.services.demo.content import write_content, write_goals
+from crm.services.demo.events import write_events
 from crm.services.demo.feedback import write_feedback
 from crm.services.demo.interactions import INTERACTION_COLUMNS
 from crm.services.demo.outreach import write_outreach
@@ -39,6 +40,7 @@ COST_INTERACTION = 6
 COST_INDEX = 10  # per person: rebuilding the deferred indexes
 COST_FTS = 2  # per interaction: the interaction search index
 COST_PERSON_FTS = 30  # per person: the people and community search documents
+COST_EVENTS = 15  # per person: events and about two invitations each
 # The counts generate() returns, in the order `crm demo` prints them.
 COUNTED = (
     "people",
@@ -64,6 +66,10 @@ COUNTED = (
     "feedback responses",
     "initiatives",
     "initiative participants",
+    "events",
+    "agenda items",
+    "logistics tasks",
+    "invitations",
 )
 # Tables whose secondary indexes are dropped while loading and rebuilt at the end.
 INDEXED_LATER = (
@@ -185,7 +191,9 @@ def _load(
     cancelled: Callable[[], bool] | None,
 ) -> dict[str, int]:
     n, m = plan.contacts, plan.interactions
-    total = (COST_PERSON + COST_INDEX + COST_PERSON_FTS) * n + (COST_INTERACTION + COST_FTS) * m
+    total = (COST_PERSON + COST_INDEX + COST_PERSON_FTS + COST_EVENTS) * n + (
+        COST_INTERACTION + COST_FTS
+    ) * m
     w = Writer(s, total, progress, cancelled)
     source = produce_in_child(plan) if parallel else produce(plan)
     counts = dict.fromkeys(COUNTED, 0)
@@ -215,7 +223,9 @@ def _load(
                     "UPDATE person SET last_interaction_at = ? WHERE id = ?",
                     ((when, pid) for pid, when in body),  # type: ignore[attr-defined]
                 )
-        # Outreach cards target events: write the demo's events before this line.
+        counts.update(write_events(w, plan.seed, plan.contacts, plan.now))
+        w.step(COST_EVENTS * plan.contacts)
+        # Outreach cards target events: written after them.
         counts.update(write_outreach(w, plan.seed, plan.now, plan.contacts))
         write_operations(w, plan, counts)  # advocacy, department tasks, moderation
         write_feedback(w, plan.seed, plan.contacts, plan.now.date(), counts)
