@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # imported when first opened: start-up does not pay for dialo
 # item_activated(str, int) to open a person or another page's item.
 LAZY_PAGES = (
     ("Communities", "communities", "crm.ui.communities.page", "CommunitiesPage"),
+    ("Events", "events", "crm.ui.events.page", "EventsPage"),
     ("Outreach", "outreach", "crm.ui.outreach.page", "OutreachPage"),
     ("Content", "content", "crm.ui.content.page", "ContentPage"),
     ("Goals", "goals", "crm.ui.goals.page", "GoalsPage"),
@@ -224,6 +225,8 @@ class MainWindow(QMainWindow):
         self.io = IoActions(self)  # import, exports, duplicates; files dropped on the window
         self.io.add_file_actions(file)
         file.addSeparator()
+        self.settings_action = self._action(file, "&Settings…", self.edit_settings, "Ctrl+,")
+        file.addSeparator()
         self.quit_action = self._action(file, "&Quit", self.close, "Ctrl+Q")
 
         edit = bar.addMenu("&Edit")
@@ -330,6 +333,15 @@ class MainWindow(QMainWindow):
         from crm.ui.fields_dialog import FieldsDialog
 
         dialog = FieldsDialog(self.ctx.services, self)
+        dialog.open()
+        return dialog
+
+    def edit_settings(self) -> QDialog:
+        """The database's settings: the organiser that calendar invitations name."""
+        from crm.ui.events.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx.services, self)
+        dialog.accepted.connect(lambda: self.show_message("Settings saved."))
         dialog.open()
         return dialog
 

@@ -160,7 +160,8 @@ def write_events(w: Writer, seed: int, contacts: int, now: datetime) -> dict[str
     numbers: dict[str, int] = {}
     for eid, (kind, size, day) in enumerate(zip(picked, sizes, days, strict=True), start=1):
         city, zone, venues = rng.choice(CITIES)
-        topic = rng.choice(pools.TAGS_TECH)
+        tag = rng.choice(pools.TAGS_TECH)
+        topic = NICE_TOPICS.get(tag, tag.capitalize())
         date0 = (first_day + timedelta(days=day)).date()
         starts, ends, zone, title, location, url = _shape(
             rng, kind, date0, city, zone, venues, topic, numbers
@@ -229,7 +230,8 @@ def _shape(
 ) -> tuple[datetime, datetime, str, str, str, str]:
     """(starts, ends, zone, title, location, online url) for one event of a kind."""
     at = datetime.combine(day, datetime.min.time())  # type: ignore[arg-type]
-    nice = NICE_TOPICS.get(topic, topic.capitalize())
+    slug = topic.lower()
+    nice = topic
     if kind == "meetup":
         key = f"{city} {nice}"
         numbers[key] = numbers.get(key, 0) + 1
@@ -239,7 +241,7 @@ def _shape(
     if kind == "webinar":
         starts = at.replace(hour=rng.choice((15, 16, 17)))
         title = f"Webinar: {nice} in production"
-        link = f"https://webinar.example.org/{topic}-{rng.randint(1000, 9999)}"
+        link = f"https://webinar.example.org/{slug}-{rng.randint(1000, 9999)}"
         return starts, starts + timedelta(hours=1), "UTC", title, "", link
     if kind == "workshop":
         starts = at.replace(hour=10)
@@ -248,11 +250,11 @@ def _shape(
     if kind == "AMA":
         starts = at.replace(hour=17)
         title = f"AMA with the {nice} maintainers"
-        link = f"https://live.example.org/ama-{topic}-{rng.randint(100, 999)}"
+        link = f"https://live.example.org/ama-{slug}-{rng.randint(100, 999)}"
         return starts, starts + timedelta(hours=1), "UTC", title, "", link
     starts = at.replace(hour=9)
     title = f"{nice}Conf {city} {starts.year}"
-    link = f"https://{topic}conf.example.org/live"
+    link = f"https://{slug}conf.example.org/live"
     ends = starts + timedelta(days=1, hours=8)
     return starts, ends, zone, title, f"{rng.choice(venues)}, {city}", link
 
@@ -315,7 +317,8 @@ def _agenda(
     slots = ["Welcome and news"]
     slots += [f"Talk: {topic} {t}" for t in rng.sample(TALK_ANGLES, 3)]
     slots.append("Networking" if kind in ("meetup", "conference", "workshop") else "Q&A")
-    length = min((ends - starts) / len(slots), timedelta(hours=1))
+    # Slots of whole five minutes, at most an hour each.
+    length = timedelta(minutes=min(60, (ends - starts) // timedelta(minutes=5) // len(slots) * 5))
     at = starts
     for i, title in enumerate(slots):
         speaker = speakers[(i - 1) % len(speakers)] if title.startswith("Talk") else None

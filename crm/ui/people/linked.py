@@ -11,6 +11,7 @@ first person shown, not at start-up. Keep the functions to one or two quick quer
 from __future__ import annotations
 
 LINKED_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Invitations", "crm.ui.events.linked", "invitation_lines"),
     ("Speaker outreach", "crm.ui.outreach.linked", "outreach_lines"),
     ("Talks", "crm.ui.outreach.linked", "talk_lines"),
     ("Content", "crm.ui.content.linked", "guest_content"),

@@ -233,6 +233,15 @@ class PeoplePage(QWidget):
         dialog.open()
         return dialog
 
+    def invite_to_event(self, ids: list[int]):  # type: ignore[no-untyped-def]
+        """Invite the selection to an event (crm.ui.events)."""
+        from crm.ui.events.invite_people import InviteToEventDialog
+
+        dialog = InviteToEventDialog(self.services, ids, self)
+        dialog.accepted.connect(lambda: self.message.emit(dialog.result_.summary()))
+        dialog.open()
+        return dialog
+
     def edit_person(self, person_id: int | None = None) -> PersonDialog | None:
         pid = person_id if person_id is not None else self.current_id()
         if pid is None:
@@ -280,6 +289,7 @@ class PeoplePage(QWidget):
         menu.addAction("Log interaction…", lambda: self.log_interaction(ids))
         if len(ids) == 1:
             menu.addAction("Add to speaker outreach…", lambda: self.add_to_outreach(ids[0]))
+        menu.addAction("Invite to event…", lambda: self.invite_to_event(ids))
         menu.addSeparator()
         self.bulk.menu(ids, menu)
         menu.exec(self.table.viewport().mapToGlobal(pos))

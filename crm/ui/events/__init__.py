@@ -1,0 +1,1 @@
+"""The Events page: the list, a month view, and an event with its tabs."""

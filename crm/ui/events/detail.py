@@ -1,0 +1,192 @@
+"""One event: a header with its time and an actions row, and the four tabs.
+
+`actions_row` is a plain QHBoxLayout other areas may add buttons to (the calendar
+files add "Export invitations…" and "Email drafts…"); `event_id` is the event shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.services import NotFound, ServiceError, Services
+from crm.services.events import EventDetail
+from crm.ui.events.form import EventForm
+from crm.ui.events.invitations_tab import InvitationsTab
+from crm.ui.events.plan_tabs import AgendaTab, LogisticsTab
+from crm.ui.events.style import STATUS_COLOURS, span_text
+from crm.ui.widgets.labels import heading, muted
+
+DETAILS, INVITATIONS, AGENDA, LOGISTICS = range(4)
+
+
+class EventDetailPanel(QWidget):
+    message = Signal(str)
+    person_activated = Signal(int)
+    archive_requested = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.event_id: int | None = None
+        self.current: EventDetail | None = None
+
+        self.placeholder = muted("Choose an event, or make a new one.", self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        body = QWidget(self)
+        self.title = heading("", body, scale=1.25)
+        self.title.setWordWrap(True)
+        self.when = QLabel(body)
+        self.when.setWordWrap(True)
+        self.where = muted("", body)
+        self.where.setWordWrap(True)
+        self.where.setOpenExternalLinks(True)
+        self.where.setTextFormat(Qt.TextFormat.RichText)
+        self.status = QLabel(body)
+        self.actions_row = QHBoxLayout()
+        self.actions_row.setSpacing(6)
+        self.invite_button = QPushButton("Invite…", body)
+        self.invite_button.clicked.connect(lambda: self.show_invitations().invite("people"))
+        self.archive_button = QPushButton("Archive", body)
+        self.archive_button.clicked.connect(
+            lambda: self.event_id is not None and self.archive_requested.emit(self.event_id)
+        )
+        self.actions_row.addWidget(self.invite_button)
+        self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.archive_button)
+
+        self.form = EventForm(services, body)
+        self.save_button = QPushButton("Save changes", body)
+        self.save_button.setObjectName("primary")
+        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Revert", body)
+        self.revert_button.clicked.connect(self.revert)
+        self.sequence_note = muted("", body)
+        self.sequence_note.setWordWrap(True)
+        details = QWidget(body)
+        dv = QVBoxLayout(details)
+        dv.setContentsMargins(0, 8, 0, 0)
+        dv.addWidget(self.form, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sequence_note, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        dv.addLayout(buttons)
+
+        self.invitations = InvitationsTab(services, body)
+        self.invitations.message.connect(self.message)
+        self.invitations.person_activated.connect(self.person_activated)
+        self.agenda = AgendaTab(services, body)
+        self.logistics = LogisticsTab(services, body)
+        self.logistics.message.connect(self.message)
+        self.tabs = QTabWidget(body)
+        self.tabs.addTab(details, "Details")
+        self.tabs.addTab(self.invitations, "Invitations")
+        self.tabs.addTab(self.agenda, "Agenda")
+        self.tabs.addTab(self.logistics, "Logistics")
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        bv = QVBoxLayout(body)
+        bv.setContentsMargins(0, 0, 0, 0)
+        bv.addLayout(top)
+        bv.addWidget(self.when)
+        bv.addWidget(self.where)
+        bv.addLayout(self.actions_row)
+        bv.addWidget(self.tabs, 1)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # ---- showing ---------------------------------------------------------------------
+    def show_event(self, event_id: int | None) -> None:
+        if event_id is None:
+            self.event_id, self.current = None, None
+            self.stack.setCurrentIndex(0)
+            self.invitations.set_event(None)
+            return
+        try:
+            e = self.services.events.get(event_id)
+        except NotFound:
+            self.show_event(None)
+            return
+        same = event_id == self.event_id
+        self.event_id, self.current = event_id, e
+        self._header(e)
+        if not same or not self._form_dirty():
+            self.form.set_event(e)
+        self.invitations.set_event(event_id)
+        self.agenda.set_event(event_id, e.starts_at)
+        self.logistics.set_event(event_id, e.starts_at)
+        self.archive_button.setText("Restore" if e.archived_at else "Archive")
+        self.stack.setCurrentIndex(1)
+
+    def refresh(self) -> None:
+        self.show_event(self.event_id)
+
+    def show_invitations(self) -> InvitationsTab:
+        self.tabs.setCurrentIndex(INVITATIONS)
+        return self.invitations
+
+    def _header(self, e: EventDetail) -> None:
+        self.title.setText(e.title)
+        self.when.setText(span_text(e))
+        where = []
+        if e.location:
+            where.append(e.location)
+        if e.online_url:
+            where.append(f'<a href="{e.online_url}">{e.online_url}</a>')
+        if e.community:
+            where.append(f"with {e.community}")
+        self.where.setText(" · ".join(where) or "No place set yet")
+        colour = STATUS_COLOURS.get(e.status, "#6b7280")
+        label = e.status.capitalize() + (" · archived" if e.archived_at else "")
+        self.status.setText(label)
+        self.status.setStyleSheet(
+            f"color: {colour}; border: 1px solid {colour}; border-radius: 9px; padding: 1px 8px;"
+        )
+        self.sequence_note.setText(
+            f"Revision {e.sequence}: saving a change of time, place, title, description or "
+            "status makes sent invitations out of date (re-send them)."
+        )
+
+    def _form_dirty(self) -> bool:
+        return self.current is not None and self.form.value() != self.current.to_input()
+
+    # ---- writing ---------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.event_id is None:
+            return False
+        try:
+            bumped = self.services.events.update(self.event_id, self.form.value())
+        except ServiceError as exc:
+            self.form.show_errors(exc)
+            return False
+        self.form.show_errors(None)
+        self.current = self.services.events.get(self.event_id)
+        self.form.set_event(self.current)
+        self.message.emit(
+            "Saved. Invitations already sent are now out of date: re-send them."
+            if bumped and sum(self.current.counts.values()) - self.current.counts.get("not sent", 0)
+            else "Saved."
+        )
+        return True
+
+    def revert(self) -> None:
+        if self.current is not None:
+            self.form.set_event(self.current)

@@ -1,0 +1,84 @@
+"""One event's invitations as a paged table: ids for the filter and sort, rows by page.
+
+An event may have a thousand invitations or more; like the People table, only the
+ids are held and rows are read for the pages the view paints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from crm.services import Services
+from crm.services.invitations import InvitationRow
+from crm.ui.events.style import INVITATION_COLOURS
+from crm.ui.paged_model import Column, PagedTableModel
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _date(moment: datetime | None) -> str:
+    return f"{moment:%d %b %Y}" if moment else ""
+
+
+COLUMNS: tuple[Column[InvitationRow], ...] = (
+    Column("Name", "name", lambda r: r.name),
+    Column("Email", "email", lambda r: r.email),
+    Column("Organisation", "organisation", lambda r: r.organisation),
+    Column("Role", "role", lambda r: r.role.capitalize()),
+    Column("Status", "status", lambda r: r.status.capitalize()),
+    Column("Invited", "invited_at", lambda r: _date(r.invited_at)),
+    Column("Answered", "responded_at", lambda r: _date(r.responded_at)),
+)
+STATUS_COLUMN = 4
+
+
+class InvitationsModel(PagedTableModel[InvitationRow]):
+    def __init__(self, services: Services, parent: Any = None) -> None:
+        super().__init__(COLUMNS, parent)
+        self.services = services
+        self.event_id: int | None = None
+        self.text = ""
+        self.status: str | None = None
+
+    def query_ids(self) -> list[int]:
+        if self.event_id is None:
+            return []
+        return self.services.invitations.query_ids(
+            self.event_id,
+            self.text,
+            status=self.status,
+            sort=self.sort_key or "name",
+            descending=self.descending,
+        )
+
+    def fetch_rows(self, ids: Sequence[int]) -> list[InvitationRow]:
+        return self.services.invitations.rows(ids)
+
+    def set_event(self, event_id: int | None) -> None:
+        self.event_id = event_id
+        self.reload()
+
+    def set_filter(self, text: str, status: str | None) -> None:
+        if (text, status) == (self.text, self.status):
+            return
+        self.text, self.status = text, status
+        self.reload()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.isValid()
+            and index.column() == STATUS_COLUMN
+        ):
+            row = self.row_at(index.row())
+            return QColor(INVITATION_COLOURS.get(row.status, "#6b7280")) if row else None
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            row = self.row_at(index.row())
+            if row is not None and row.attendance_logged:
+                return f"{row.name} attended: logged on their timeline"
+        return super().data(index, role)

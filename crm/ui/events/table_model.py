@@ -1,0 +1,125 @@
+"""The events list: ids for the current scope, search and day; rows a page at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from crm.services import Services
+from crm.services.events import EventRow
+from crm.ui.events.style import STATUS_COLOURS, when_text
+from crm.ui.paged_model import Column, PagedTableModel
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _coming(row: EventRow) -> str:
+    if row.capacity is None:
+        return f"{row.coming:,}"
+    return f"{row.coming:,} / {row.capacity:,}"
+
+
+def _answers(row: EventRow) -> str:
+    parts = []
+    for status, label in (("declined", "declined"), ("tentative", "maybe"), ("no-show", "no-show")):
+        if n := row.counts.get(status):
+            parts.append(f"{n:,} {label}")
+    return ", ".join(parts)
+
+
+COLUMNS: tuple[Column[EventRow], ...] = (
+    Column("When", "starts", when_text),
+    Column("Title", "title", lambda r: r.title),
+    Column("Kind", "kind", lambda r: r.kind if r.kind == "AMA" else r.kind.capitalize()),
+    Column("Status", "status", lambda r: r.status.capitalize()),
+    Column("Where", "location", lambda r: r.location or ("Online" if r.online_url else "")),
+    Column("Invited", "invited", lambda r: f"{r.invited:,}", align_right=True),
+    Column("Coming", "accepted", _coming, align_right=True),
+    Column("Other answers", None, _answers),
+)
+STATUS_COLUMN = 3
+COMING_COLUMN = 6
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class EventTableModel(PagedTableModel[EventRow]):
+    def __init__(self, services: Services, parent: Any = None) -> None:
+        super().__init__(COLUMNS, parent)
+        self.services = services
+        self.scope = "upcoming"
+        self.text = ""
+        self.day: date | None = None
+        # Until the user clicks a header, the list keeps each scope's natural order:
+        # upcoming soonest first, past most recent first.
+        self._explicit_order = False
+
+    def query_ids(self) -> list[int]:
+        descending: bool | None = self.descending
+        if self.sort_key == "starts" and not self._explicit_order:
+            descending = None  # the scope's natural order: soonest / most recent first
+        return self.services.events.query_ids(
+            self.scope,
+            self.text,
+            day=self.day,
+            sort=self.sort_key or "starts",
+            descending=descending,
+        )
+
+    def fetch_rows(self, ids: Sequence[int]) -> list[EventRow]:
+        return self.services.events.rows(ids)
+
+    def set_filter(self, scope: str, text: str, day: date | None) -> None:
+        if (scope, text, day) == (self.scope, self.text, self.day) and self.loaded:
+            return
+        self.scope, self.text, self.day = scope, text, day
+        self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.loaded:  # a click on a header, not the restored indicator
+            self._explicit_order = True
+        super().sort(column, order)
+
+    def sort_column(self) -> int:
+        for i, col in enumerate(self.columns):
+            if col.sort_key == self.sort_key:
+                return i
+        return 0
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATUS_COLUMN:
+            row = self.row_at(index.row())
+            return QColor(STATUS_COLOURS.get(row.status, "#6b7280")) if row else None
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COMING_COLUMN:
+            row = self.row_at(index.row())
+            if row is not None and row.capacity is not None and row.coming > row.capacity:
+                return QColor("#dc2626")
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            row = self.row_at(index.row())
+            return f"{row.starts_at:%A %d %B %Y, %H:%M} ({row.time_zone})" if row else None
+        return super().data(index, role)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            side = (
+                Qt.AlignmentFlag.AlignRight
+                if self.columns[section].align_right
+                else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(side | Qt.AlignmentFlag.AlignVCenter)
+        return super().headerData(section, orientation, role)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
