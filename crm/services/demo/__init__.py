@@ -228,7 +228,6 @@ def _load(
         # Outreach cards target events: written after them.
         counts.update(write_outreach(w, plan.seed, plan.now, plan.contacts))
         write_operations(w, plan, counts)  # advocacy, department tasks, moderation
-        write_feedback(w, plan.seed, plan.contacts, plan.now.date(), counts)
         _finish(w, s, plan)
         if plan.contacts:
             counts["content items"] = write_content(
