@@ -71,7 +71,7 @@ def run(path: Path) -> dict[str, object]:
     require_db(path)
     import importlib
 
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
     from PySide6.QtGui import QStandardItem, QStandardItemModel, QUndoStack
     from PySide6.QtWidgets import QTableView
 
@@ -120,7 +120,8 @@ def run(path: Path) -> dict[str, object]:
             app.processEvents()
             widget.grab()
             widget.close()
-            widget.deleteLater()
+            widget.deleteLater()  # gone before the next run, so runs do not pile up
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
         for key, module, cls in PAGES:
             t0 = time.perf_counter()

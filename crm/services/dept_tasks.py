@@ -20,7 +20,7 @@ from crm.models import (
     Event,
     utcnow,
 )
-from crm.services.advocacy import like, read_ids
+from crm.services.advocacy import like, read_ids, read_rows
 from crm.services.common import ChangeNotifier, NotFound, ValidationError, as_date, chunks
 from crm.services.database import Database
 
@@ -153,11 +153,11 @@ class DeptTaskService:
     def rows(self, ids: Sequence[int]) -> list[TaskRow]:
         out: list[TaskRow] = []
         today = {"today": date.today().isoformat()}
-        with self.db.read() as s:
-            for part in chunks(list(ids)):
-                marks = ",".join(str(int(i)) for i in part)
-                sql = _SELECT + f"WHERE t.id IN ({marks})"
-                out.extend(_row(r) for r in s.execute(text(sql), today))
+        for part in chunks(list(ids)):
+            marks = ",".join(str(int(i)) for i in part)
+            out.extend(
+                _row(r) for r in read_rows(self.db, _SELECT + f"WHERE t.id IN ({marks})", today)
+            )
         return out
 
     def get(self, task_id: int) -> TaskDetail:
@@ -170,8 +170,7 @@ class DeptTaskService:
             return TaskDetail(rows[0], t.details, t.created_at, t.done_at)
 
     def count(self) -> int:
-        with self.db.read() as s:
-            return int(s.execute(text("SELECT count(*) FROM department_task")).scalar_one())
+        return int(read_rows(self.db, "SELECT count(*) FROM department_task")[0][0])
 
     def count_overdue(self) -> int:
         with self.db.read() as s:

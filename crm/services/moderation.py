@@ -21,7 +21,7 @@ from crm.models import (
     Person,
     utcnow,
 )
-from crm.services.advocacy import like, read_ids
+from crm.services.advocacy import like, read_ids, read_rows
 from crm.services.common import ChangeNotifier, NotFound, ValidationError, as_date, chunks
 from crm.services.database import Database
 
@@ -170,12 +170,9 @@ class ModerationService:
 
     def _details(self, ids: Sequence[int]) -> list[CaseDetail]:
         out: list[CaseDetail] = []
-        with self.db.read() as s:
-            for part in chunks(list(ids)):
-                marks = ",".join(str(int(i)) for i in part)
-                out.extend(
-                    _detail(r) for r in s.execute(text(_SELECT + f"WHERE c.id IN ({marks})"))
-                )
+        for part in chunks(list(ids)):
+            marks = ",".join(str(int(i)) for i in part)
+            out.extend(_detail(r) for r in read_rows(self.db, _SELECT + f"WHERE c.id IN ({marks})"))
         return out
 
     def get(self, case_id: int) -> CaseDetail:
@@ -185,8 +182,7 @@ class ModerationService:
         return found[0]
 
     def count(self) -> int:
-        with self.db.read() as s:
-            return int(s.execute(text("SELECT count(*) FROM moderation_case")).scalar_one())
+        return int(read_rows(self.db, "SELECT count(*) FROM moderation_case")[0][0])
 
     def for_person(self, person_id: int) -> PersonCases:
         with self.db.read() as s:
