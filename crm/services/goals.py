@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
 from sqlalchemy import text
@@ -18,7 +18,7 @@ from crm.models import AuditEntry, utcnow
 from crm.models.goals import GOAL_METRICS, Goal
 from crm.services.common import ChangeNotifier, NotFound, ValidationError, as_date, chunks
 from crm.services.database import Database
-from crm.services.goals_progress import PERIOD_METRICS, Measure, Progress, measure, progress
+from crm.services.goals_progress import Measure, Progress, measure, measure_key, progress
 
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -36,7 +36,9 @@ class GoalInput:
 
 
 @dataclass(frozen=True)
-class GoalRow:
+class GoalInfo:
+    """A goal as written, without its progress (cheap: no metric is measured)."""
+
     id: int
     title: str
     metric: str
@@ -45,7 +47,6 @@ class GoalRow:
     starts_on: date
     deadline: date
     notes: str
-    progress: Progress
 
     def to_input(self) -> GoalInput:
         return GoalInput(
@@ -57,6 +58,13 @@ class GoalRow:
             self.deadline,
             self.notes,
         )
+
+
+@dataclass(frozen=True)
+class GoalRow(GoalInfo):
+    """A goal with its progress, measured when it was read."""
+
+    progress: Progress
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ _SORTS = {
     "deadline": "deadline",
 }
 WHEN = ("all", "current", "upcoming", "past")
+_INFO_FIELDS = tuple(f.name for f in fields(GoalInfo))
 
 
 def check(d: GoalInput) -> tuple[GoalInput, dict[str, str]]:
@@ -142,14 +151,9 @@ class GoalService:
         with self.db.read() as s:
             return [r[0] for r in s.execute(text(sql), params)]
 
-    def rows(
-        self, ids: Sequence[int], *, now: datetime | None = None, today: date | None = None
-    ) -> list[GoalRow]:
-        """Goals with their progress, measured now (naive UTC; today: the local date)."""
-        now = now or utcnow()
-        today = today or date.today()
-        found: dict[int, GoalRow] = {}
-        measured: dict[tuple[str, date | None, date | None], Measure] = {}
+    def infos(self, ids: Sequence[int]) -> list[GoalInfo]:
+        """Goals as written, in the order of ids (missing ids left out); nothing measured."""
+        found: dict[int, GoalInfo] = {}
         with self.db.read() as s:
             for part in chunks(list(ids)):
                 marks = ",".join(str(int(i)) for i in part)
@@ -161,12 +165,51 @@ class GoalService:
                 ):
                     start, deadline = as_date(r[5]), as_date(r[6])
                     assert start is not None and deadline is not None
-                    key = (r[2], start, deadline) if r[2] in PERIOD_METRICS else (r[2], None, None)
-                    if key not in measured:
-                        measured[key] = measure(s, r[2], start, deadline, now)
-                    got = progress(r[2], r[3], r[4], start, deadline, measured[key], today)
-                    found[r[0]] = GoalRow(r[0], r[1], r[2], r[3], r[4], start, deadline, r[7], got)
+                    found[r[0]] = GoalInfo(r[0], r[1], r[2], r[3], r[4], start, deadline, r[7])
         return [found[i] for i in ids if i in found]
+
+    def info(self, goal_id: int) -> GoalInfo:
+        found = self.infos([goal_id])
+        if not found:
+            raise NotFound(f"No goal with id {goal_id}")
+        return found[0]
+
+    def measure(
+        self,
+        goals: Sequence[GoalInfo],
+        *,
+        now: datetime | None = None,
+        today: date | None = None,
+    ) -> dict[int, Progress]:
+        """Each goal's progress (now: naive UTC; today: the local date), in one read.
+
+        Goals sharing a measurement (see measure_key) are measured once. This is the
+        slow part of a goal (up to tens of milliseconds a metric at 100,000 people),
+        so the Goals page calls it on a task, a group of goals at a time.
+        """
+        now = now or utcnow()
+        today = today or date.today()
+        measured: dict[tuple[str, date | None, date | None], Measure] = {}
+        out: dict[int, Progress] = {}
+        with self.db.read() as s:
+            for g in goals:
+                key = measure_key(g.metric, g.starts_on, g.deadline)
+                if key not in measured:
+                    measured[key] = measure(s, g.metric, g.starts_on, g.deadline, now)
+                out[g.id] = progress(
+                    g.metric, g.baseline, g.target, g.starts_on, g.deadline, measured[key], today
+                )
+        return out
+
+    def rows(
+        self, ids: Sequence[int], *, now: datetime | None = None, today: date | None = None
+    ) -> list[GoalRow]:
+        """Goals with their progress, measured now (naive UTC; today: the local date)."""
+        infos = self.infos(ids)
+        got = self.measure(infos, now=now, today=today)
+        return [
+            GoalRow(**{f: getattr(g, f) for f in _INFO_FIELDS}, progress=got[g.id]) for g in infos
+        ]
 
     def get(
         self, goal_id: int, *, now: datetime | None = None, today: date | None = None

@@ -69,6 +69,11 @@ class Measure:
     basis: int | None = None  # how many responses an NPS is made of
 
 
+def measure_key(metric: str, start: date, deadline: date) -> tuple[str, date | None, date | None]:
+    """Goals with the same key have the same measure: a level ignores the period."""
+    return (metric, start, deadline) if metric in PERIOD_METRICS else (metric, None, None)
+
+
 def measure(s: Session, metric: str, start: date, deadline: date, now: datetime) -> Measure:
     """The metric's current value (now: naive UTC)."""
     a, b = (

@@ -1,4 +1,8 @@
-"""The right-hand panel of the Goals page: where one goal stands, and why."""
+"""The right-hand panel of the Goals page: where one goal stands, and why.
+
+The panel reads the goal as written; its progress comes from the page, which measures
+goals on a task (show_goal's progress, then set_progress when a measurement arrives).
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from crm.services import NotFound, Services
-from crm.services.goals import GoalRow
+from crm.services.goals import GoalInfo
 from crm.services.goals_progress import Progress
 from crm.ui.communities.style import card
 from crm.ui.content.style import set_pill
-from crm.ui.goals.table_model import STATE_COLOURS, day_text, num_text, paint_bar
+from crm.ui.goals.table_model import MEASURING, STATE_COLOURS, day_text, num_text, paint_bar
 from crm.ui.widgets.labels import heading, make_muted, muted
 
 
@@ -35,8 +39,6 @@ class ProgressBar(QWidget):
         return QSize(200, 22)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self.progress is None:
-            return
         painter = QPainter(self)
         paint_bar(painter, QRect(2, 6, self.width() - 4, 10), self.progress, self.palette())
         painter.end()
@@ -49,7 +51,7 @@ class GoalDetailPanel(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.goal: GoalRow | None = None
+        self.goal: GoalInfo | None = None
         self.setMinimumWidth(300)
         frame = card(self)
         self.stack = QStackedWidget(frame)
@@ -118,11 +120,13 @@ class GoalDetailPanel(QWidget):
     def goal_id(self) -> int | None:
         return self.goal.id if self.goal else None
 
-    def show_goal(self, goal_id: int | None, placeholder: str = "") -> None:
+    def show_goal(
+        self, goal_id: int | None, progress: Progress | None = None, placeholder: str = ""
+    ) -> None:
         g = None
         if goal_id is not None:
             try:
-                g = self.services.goals.get(goal_id)
+                g = self.services.goals.info(goal_id)
             except NotFound:
                 g = None
         self.goal = g
@@ -130,15 +134,22 @@ class GoalDetailPanel(QWidget):
             self.placeholder.setText(placeholder or "Select a goal to see how it is going.")
             self.stack.setCurrentIndex(0)
             return
-        p = g.progress
         self.title.setText(g.title)
-        set_pill(self.badge, p.state.capitalize(), STATE_COLOURS.get(p.state, "#6b7280"))
         self.metric_label.setText(g.metric.capitalize())
-        self.bar.progress = p
-        self.bar.update()
-        self.explanation.setText(p.explanation)
         self.baseline.setText(num_text(g.baseline))
         self.target.setText(num_text(g.target))
         self.period.setText(f"{day_text(g.starts_on)} – {day_text(g.deadline)}")
         self.notes.setText(g.notes or "—")
+        self.set_progress(progress)
         self.stack.setCurrentIndex(1)
+
+    def set_progress(self, p: Progress | None) -> None:
+        """The shown goal's progress, or None while it is being measured."""
+        if p is None:
+            set_pill(self.badge, f"Measuring {MEASURING}", STATE_COLOURS["no data"])
+            self.explanation.setText("Measuring the progress …")
+        else:
+            set_pill(self.badge, p.state.capitalize(), STATE_COLOURS.get(p.state, "#6b7280"))
+            self.explanation.setText(p.explanation)
+        self.bar.progress = p
+        self.bar.update()

@@ -133,7 +133,7 @@ class GoalDialog(QDialog):
         self._form.addRow(label, holder)
 
     def _load(self, goal_id: int) -> None:
-        g = self.services.goals.get(goal_id)
+        g = self.services.goals.info(goal_id)
         self.title_edit.setText(g.title)
         self.metric_combo.setCurrentIndex(max(0, self.metric_combo.findData(g.metric)))
         self.baseline.setValue(g.baseline)

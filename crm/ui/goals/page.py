@@ -1,13 +1,19 @@
 """The Goals page: goals with a progress bar each, filterable, beside where one stands.
 
-Progress is measured by the service each time rows are read, so the page always shows
-the data as it is; any write (people, interactions, events, feedback …) refreshes it.
+The rows are painted first, from the goals as written; their progress is measured on
+tasks (crm/ui/tasks.py), one per group of goals sharing a measurement, and the bars
+fill as each group arrives — a metric can take tens of milliseconds at 100,000 people.
+Any write that moves a metric (people, interactions, events, feedback …) re-measures
+the shown goals; the bars keep their values until the new ones arrive, so nothing
+flickers. A page out of sight only notes that it is stale and re-measures when shown.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,13 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crm.models import utcnow
 from crm.models.goals import GOAL_METRICS
 from crm.services import Changes, ServiceError
+from crm.services.goals import GoalInfo
+from crm.services.goals_progress import Progress, measure_key
 from crm.ui.communities.selection import selected_rows
 from crm.ui.context import UiContext
 from crm.ui.goals.detail import GoalDetailPanel
 from crm.ui.goals.dialog import GoalDialog
 from crm.ui.goals.table_model import PROGRESS_COLUMN, GoalTableModel, ProgressDelegate
+from crm.ui.tasks import TaskControl, TaskHandle
 from crm.ui.undo import CallbackCommand
 from crm.ui.widgets.labels import heading, muted
 
@@ -59,6 +69,10 @@ class GoalsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.dialog: GoalDialog | None = None
+        self._measuring: list[TaskHandle] = []
+        self._round = 0  # each measuring round's number; older results never win
+        self._applied: dict[int, int] = {}  # goal id → round of the progress shown
+        self._stale = True  # measured when first shown
         self.heading = heading(self.title, self, scale=1.35)
         self.count = muted("", self)
         self.search = QLineEdit(self)
@@ -155,6 +169,79 @@ class GoalsPage(QWidget):
         self.model.reload()
         self._select(current)
         self._update_count()
+        self.measure()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Measure what went stale out of sight — after the rows paint: the tasks
+        would compete with the first paint for the CPU."""
+        super().showEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, self._measure_if_stale)
+
+    def _measure_if_stale(self) -> None:
+        if self._stale:
+            self.measure()
+
+    # ---- progress, measured on tasks ------------------------------------------------
+    def measure(self, only_missing: bool = False) -> None:
+        """Measure the shown goals on tasks (all of them, or those without progress yet).
+
+        Goals that share a measurement go in one task, in the table's order, so the
+        top rows fill first. A round cancels the tasks of the one before it that have
+        not started; a result from an older round never replaces a newer one.
+        """
+        if not self.isVisible():
+            self._stale = True
+            return
+        if not only_missing:
+            self._stale = False
+            for handle in self._measuring:
+                handle.cancel()
+            self._measuring = []
+            shown = set(self.model.ids)
+            for gid in [g for g in self.model.progress if g not in shown]:
+                del self.model.progress[gid]  # measured before a change: measure again
+        ids = [i for i in self.model.ids if not (only_missing and i in self.model.progress)]
+        if not ids:
+            return
+        self._round += 1
+        round_no, goals = self._round, self.ctx.services.goals
+        groups: dict[tuple[object, ...], list[GoalInfo]] = {}
+        for g in goals.infos(ids):
+            groups.setdefault(measure_key(g.metric, g.starts_on, g.deadline), []).append(g)
+        now, today = utcnow(), date.today()
+
+        for group in groups.values():
+
+            def work(
+                control: TaskControl, group: list[GoalInfo] = group
+            ) -> dict[int, Progress] | None:
+                if control.cancelled:
+                    return None
+                return goals.measure(group, now=now, today=today)
+
+            self._measuring.append(
+                self.ctx.tasks.run(
+                    work,
+                    on_done=lambda got, n=round_no: self._measured(n, got),
+                    on_error=self._measure_failed,
+                )
+            )
+
+    def _measured(self, round_no: int, got: dict[int, Progress] | None) -> None:
+        if not got:
+            return
+        fresh = {i: p for i, p in got.items() if self._applied.get(i, 0) <= round_no}
+        for gid in fresh:
+            self._applied[gid] = round_no
+        self.model.set_progress(fresh)
+        gid = self.detail.goal_id
+        if gid in fresh:
+            self.detail.set_progress(fresh[gid])
+
+    def _measure_failed(self, exc: BaseException) -> None:
+        # The bars keep what they showed; the next change or F5 measures again.
+        self.message.emit(f"Could not measure the goals' progress: {exc}")
 
     def show_item(self, goal_id: int) -> None:
         if self.model.row_of(goal_id) < 0:
@@ -178,6 +265,7 @@ class GoalsPage(QWidget):
         )
         self._select(current)
         self._update_count()
+        self.measure(only_missing=True)
 
     def _update_count(self) -> None:
         total, shown = self.ctx.services.goals.count(), self.model.rowCount()
@@ -197,13 +285,13 @@ class GoalsPage(QWidget):
         self.table.selectionModel().setCurrentIndex(
             self.model.index(row, 0), flags.ClearAndSelect | flags.Rows
         )
-        self.detail.show_goal(goal_id)
+        self.detail.show_goal(goal_id, self.model.progress_of(goal_id))
 
     def _selection_changed(self, *_: object) -> None:
         gid = self.selected_id()
         self.edit_action.setEnabled(gid is not None)
         self.delete_action.setEnabled(gid is not None)
-        self.detail.show_goal(gid)
+        self.detail.show_goal(gid, self.model.progress_of(gid))
 
     # ---- actions --------------------------------------------------------------------
     def new_goal(self) -> GoalDialog:
@@ -250,5 +338,7 @@ class GoalsPage(QWidget):
         self.message.emit("Goal deleted — Ctrl+Z brings it back.")
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(*MEASURED_AREAS):
-            self.refresh()
+        if changes.touches("goals"):
+            self.refresh()  # goals added, edited or gone: the ids, then the progress
+        elif changes.touches(*MEASURED_AREAS):
+            self.measure()  # the same goals; only their progress may have moved

@@ -1,8 +1,14 @@
-"""The Goals table, and the painted progress bar its Progress column and detail share."""
+"""The Goals table, and the painted progress bar its Progress column and detail share.
+
+Rows are the goals as written (cheap to read); their progress is measured on a task
+by the page and handed in with set_progress(), so the table paints at once and the
+bars fill as the measurements arrive. A goal keeps its last progress until a newer one
+arrives, so a re-measure never blanks the bars.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -11,7 +17,7 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from crm.services import Services
-from crm.services.goals import GoalRow
+from crm.services.goals import GoalInfo
 from crm.services.goals_progress import Progress
 from crm.ui.paged_model import Column, PagedTableModel
 
@@ -41,19 +47,27 @@ def percent(p: Progress) -> str:
     return "—" if p.current is None else f"{max(p.gained, 0):.0%}".replace("%", " %")
 
 
-COLUMNS: tuple[Column[GoalRow], ...] = (
+MEASURING = "…"
+# The columns that show progress: their text comes from the measured progress.
+_BY_PROGRESS: dict[int, Callable[[Progress], str]] = {
+    2: percent,
+    3: lambda p: p.state.capitalize(),
+    4: lambda p: num_text(p.current),
+}
+COLUMNS: tuple[Column[GoalInfo], ...] = (
     Column("Title", "title", lambda r: r.title),
     Column("Metric", "metric", lambda r: r.metric.capitalize()),
-    Column("Progress", None, lambda r: percent(r.progress)),
-    Column("State", None, lambda r: r.progress.state.capitalize()),
-    Column("Now", None, lambda r: num_text(r.progress.current), align_right=True),
+    Column("Progress", None, lambda r: MEASURING),
+    Column("State", None, lambda r: MEASURING),
+    Column("Now", None, lambda r: MEASURING, align_right=True),
     Column("Target", "target", lambda r: num_text(r.target), align_right=True),
     Column("Deadline", "deadline", lambda r: day_text(r.deadline)),
 )
 PROGRESS_COLUMN = 2
+STATE_COLUMN = 3
 
 
-class GoalTableModel(PagedTableModel[GoalRow]):
+class GoalTableModel(PagedTableModel[GoalInfo]):
     def __init__(self, services: Services, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)
         self.services = services
@@ -61,6 +75,7 @@ class GoalTableModel(PagedTableModel[GoalRow]):
         self.metric: str | None = None
         self.when = "all"
         self.sort_key = "deadline"
+        self.progress: dict[int, Progress] = {}  # by goal id, kept across reloads
 
     def query_ids(self) -> list[int]:
         return self.services.goals.query_ids(
@@ -71,8 +86,20 @@ class GoalTableModel(PagedTableModel[GoalRow]):
             descending=self.descending,
         )
 
-    def fetch_rows(self, ids: Sequence[int]) -> list[GoalRow]:
-        return self.services.goals.rows(ids)
+    def fetch_rows(self, ids: Sequence[int]) -> list[GoalInfo]:
+        return self.services.goals.infos(ids)
+
+    def set_progress(self, measured: dict[int, Progress]) -> None:
+        """Measurements arrived: repaint only the rows whose progress changed."""
+        changed = [gid for gid, p in measured.items() if self.progress.get(gid) != p]
+        self.progress.update(measured)
+        for gid in changed:
+            row = self.row_of(gid)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+
+    def progress_of(self, goal_id: int | None) -> Progress | None:
+        return self.progress.get(goal_id) if goal_id is not None else None
 
     def set_filter(self, text: str, metric: str | None, when: str) -> None:
         if (text, metric, when) != (self.text, self.metric, self.when):
@@ -86,20 +113,29 @@ class GoalTableModel(PagedTableModel[GoalRow]):
         return 0
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == ProgressRole and index.isValid():
-            row = self.row_at(index.row())
-            return row.progress if row is not None else None
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 3:
-            row = self.row_at(index.row())
-            return QColor(STATE_COLOURS.get(row.progress.state, "#6b7280")) if row else None
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
-            row = self.row_at(index.row())
-            return row.progress.explanation if row is not None else None
+        if not index.isValid():
+            return None
+        col = index.column()
+        if role in (ProgressRole, Qt.ItemDataRole.ToolTipRole) or (
+            col in _BY_PROGRESS and role == Qt.ItemDataRole.DisplayRole
+        ):
+            p = self.progress_of(self.id_at(index.row()))
+            if role == ProgressRole:
+                return p
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return p.explanation if p is not None else "Measuring…"
+            return _BY_PROGRESS[col](p) if p is not None else MEASURING
+        if role == Qt.ItemDataRole.ForegroundRole and col == STATE_COLUMN:
+            p = self.progress_of(self.id_at(index.row()))
+            return QColor(STATE_COLOURS.get(p.state if p else "", "#6b7280"))
         return super().data(index, role)
 
 
-def paint_bar(painter: QPainter, rect: QRect, p: Progress, palette: QPalette) -> None:
-    """The share of the way covered as a filled bar; a tick where time says it should be."""
+def paint_bar(painter: QPainter, rect: QRect, p: Progress | None, palette: QPalette) -> None:
+    """The share of the way covered as a filled bar; a tick where time says it should be.
+
+    Without a progress (still being measured) only the empty track is drawn.
+    """
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     track = QColor(palette.color(QPalette.ColorRole.WindowText))
@@ -109,6 +145,9 @@ def paint_bar(painter: QPainter, rect: QRect, p: Progress, palette: QPalette) ->
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(track)
     painter.drawRoundedRect(r, radius, radius)
+    if p is None:
+        painter.restore()
+        return
     share = 0.0 if p.current is None else min(max(p.gained, 0.0), 1.0)
     if share > 0:
         fill = QRectF(r.x(), r.y(), max(r.width() * share, r.height()), r.height())
@@ -127,9 +166,6 @@ class ProgressDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         p = index.data(ProgressRole)
-        if p is None:
-            super().paint(painter, option, index)
-            return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -145,6 +181,6 @@ class ProgressDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(bar.right() + 6, rect.y(), text_w, rect.height()),
             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-            percent(p),
+            percent(p) if p is not None else MEASURING,
         )
         painter.restore()
