@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from crm.models import AgendaItem, Event, LogisticsTask, Person, utcnow
-from crm.services.common import ChangeNotifier, NotFound, ValidationError
+from crm.services.common import ChangeNotifier, NotFound, ValidationError, as_date, as_datetime
 from crm.services.database import Database
 
 
@@ -68,23 +68,26 @@ class EventPlanService:
 
     # ---- agenda ------------------------------------------------------------------
     def agenda(self, event_id: int) -> list[AgendaRow]:
+        """The slots in time order. Plain SQL: read each time an event is opened."""
         with self.db.read() as s:
             return [
                 AgendaRow(
-                    a.id,
-                    a.event_id,
-                    a.starts_at,
-                    a.ends_at,
-                    a.title,
-                    a.speaker_id,
-                    name or "",
-                    a.notes,
+                    r[0],
+                    r[1],
+                    as_datetime(r[2]) or datetime.min,
+                    as_datetime(r[3]) or datetime.min,
+                    r[4],
+                    r[5],
+                    r[6] or "",
+                    r[7],
                 )
-                for a, name in s.execute(
-                    select(AgendaItem, Person.display_name)
-                    .outerjoin(Person, Person.id == AgendaItem.speaker_id)
-                    .where(AgendaItem.event_id == event_id)
-                    .order_by(AgendaItem.starts_at, AgendaItem.id)
+                for r in s.execute(
+                    text(
+                        "SELECT a.id, a.event_id, a.starts_at, a.ends_at, a.title, a.speaker_id, "
+                        "p.display_name, a.notes FROM agenda_item a LEFT JOIN person p "
+                        "ON p.id = a.speaker_id WHERE a.event_id = :e ORDER BY a.starts_at, a.id"
+                    ),
+                    {"e": event_id},
                 )
             ]
 
@@ -123,11 +126,13 @@ class EventPlanService:
     def tasks(self, event_id: int) -> list[TaskRow]:
         with self.db.read() as s:
             return [
-                _task_row(t)
-                for t in s.scalars(
-                    select(LogisticsTask)
-                    .where(LogisticsTask.event_id == event_id)
-                    .order_by(LogisticsTask.position, LogisticsTask.id)
+                TaskRow(r[0], r[1], r[2], r[3], as_date(r[4]), as_datetime(r[5]), r[6])
+                for r in s.execute(
+                    text(
+                        "SELECT id, event_id, task, owner, due_on, done_at, position "
+                        "FROM logistics_task WHERE event_id = :e ORDER BY position, id"
+                    ),
+                    {"e": event_id},
                 )
             ]
 
@@ -244,7 +249,3 @@ def _valid_task(d: TaskInput) -> TaskInput:
     if errors:
         raise ValidationError(errors)
     return TaskInput(task, owner, d.due_on)
-
-
-def _task_row(t: LogisticsTask) -> TaskRow:
-    return TaskRow(t.id, t.event_id, t.task, t.owner, t.due_on, t.done_at, t.position)

@@ -11,6 +11,7 @@ its first occurrence.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -52,6 +53,7 @@ def from_utc(moment: datetime, name: str) -> datetime:
     return moment.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=8192)  # asked for every painted cell of the events list
 def zone_abbreviation(wall: datetime, name: str) -> str:
     """ "CEST", "EST" … for display beside a wall time; the name itself when unknown."""
     tz = zone(name)

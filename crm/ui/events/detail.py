@@ -26,6 +26,7 @@ from crm.ui.events.style import STATUS_COLOURS, span_text
 from crm.ui.widgets.labels import heading, muted
 
 DETAILS, INVITATIONS, AGENDA, LOGISTICS = range(4)
+TITLES = ("Details", "Invitations", "Agenda", "Logistics")
 
 
 class EventDetailPanel(QWidget):
@@ -83,17 +84,16 @@ class EventDetailPanel(QWidget):
         buttons.addWidget(self.save_button)
         dv.addLayout(buttons)
 
-        self.invitations = InvitationsTab(services, body)
-        self.invitations.message.connect(self.message)
-        self.invitations.person_activated.connect(self.person_activated)
-        self.agenda = AgendaTab(services, body)
-        self.logistics = LogisticsTab(services, body)
-        self.logistics.message.connect(self.message)
         self.tabs = QTabWidget(body)
         self.tabs.addTab(details, "Details")
-        self.tabs.addTab(self.invitations, "Invitations")
-        self.tabs.addTab(self.agenda, "Agenda")
-        self.tabs.addTab(self.logistics, "Logistics")
+        # The other tabs are built the first time they are shown (or asked for): the
+        # page's first paint needs only the Details form.
+        self._built: dict[int, QWidget] = {}
+        for title in TITLES[1:]:
+            self.tabs.addTab(QWidget(self.tabs), title)
+        # Only the tab in view reads its data; the others when they are shown.
+        self._stale: set[int] = set()
+        self.tabs.currentChanged.connect(self._load_tab)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -118,7 +118,8 @@ class EventDetailPanel(QWidget):
         if event_id is None:
             self.event_id, self.current = None, None
             self.stack.setCurrentIndex(0)
-            self.invitations.set_event(None)
+            if INVITATIONS in self._built:
+                self.invitations.set_event(None)
             return
         try:
             e = self.services.events.get(event_id)
@@ -130,14 +131,73 @@ class EventDetailPanel(QWidget):
         self._header(e)
         if not same or not self._form_dirty():
             self.form.set_event(e)
-        self.invitations.set_event(event_id)
-        self.agenda.set_event(event_id, e.starts_at)
-        self.logistics.set_event(event_id, e.starts_at)
+        self._stale = {INVITATIONS, AGENDA, LOGISTICS}
+        self._load_tab(self.tabs.currentIndex())
         self.archive_button.setText("Restore" if e.archived_at else "Archive")
         self.stack.setCurrentIndex(1)
 
     def refresh(self) -> None:
         self.show_event(self.event_id)
+
+    # ---- tabs built on first use ---------------------------------------------------------
+    @property
+    def invitations(self) -> InvitationsTab:
+        return self._tab(INVITATIONS)  # type: ignore[return-value]
+
+    @property
+    def agenda(self) -> AgendaTab:
+        return self._tab(AGENDA)  # type: ignore[return-value]
+
+    @property
+    def logistics(self) -> LogisticsTab:
+        return self._tab(LOGISTICS)  # type: ignore[return-value]
+
+    def _tab(self, index: int) -> QWidget:
+        built = self._built.get(index)
+        if built is not None:
+            return built
+        if index == INVITATIONS:
+            tab = InvitationsTab(self.services, self.tabs)
+            tab.message.connect(self.message)
+            tab.person_activated.connect(self.person_activated)
+            built = tab
+        elif index == AGENDA:
+            built = AgendaTab(self.services, self.tabs)
+        else:
+            logistics = LogisticsTab(self.services, self.tabs)
+            logistics.message.connect(self.message)
+            built = logistics
+        self._built[index] = built
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(index)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, built, TITLES[index])
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        if self.current is not None:
+            self._stale.add(index)
+            if current == index:
+                self._load_tab(index)
+        return built
+
+    def _load_tab(self, index: int) -> None:
+        if index == DETAILS:
+            return
+        if index not in self._built:
+            self._tab(index)  # loads it when it is the current tab
+            return
+        if index not in self._stale or self.current is None:
+            return
+        self._stale.discard(index)
+        e = self.current
+        if index == INVITATIONS:
+            self.invitations.set_event(e.id)
+        elif index == AGENDA:
+            self.agenda.set_event(e.id, e.starts_at)
+        elif index == LOGISTICS:
+            self.logistics.set_event(e.id, e.starts_at)
 
     def show_invitations(self) -> InvitationsTab:
         self.tabs.setCurrentIndex(INVITATIONS)

@@ -121,15 +121,22 @@ class EventForm(QWidget):
             form.addRow(label, box)
         self.general_error = ErrorLabel(self)
         form.addRow(self.general_error)
-        self._fill_communities()
+        self.reload_communities()
         self.clear()
 
-    def _fill_communities(self, selected: int | None = None) -> None:
+    def reload_communities(self) -> None:
+        """Fill the community choice (once, and when communities change)."""
+        selected = self.community.currentData()
         self.community.clear()
         self.community.addItem("None", None)
         for cid, name in self.services.communities.all_names():
             self.community.addItem(name, cid)
         self._select(self.community, selected)
+
+    def _select_community(self, community_id: int | None) -> None:
+        if community_id is not None and self.community.findData(community_id) < 0:
+            self.reload_communities()  # made since the form was filled
+        self._select(self.community, community_id)
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
@@ -159,7 +166,7 @@ class EventForm(QWidget):
         self.location.clear()
         self.online_url.clear()
         self.capacity.setValue(NO_LIMIT)
-        self._fill_communities()
+        self._select_community(None)
         self.description.clear()
         self.show_errors(None)
 
@@ -174,7 +181,7 @@ class EventForm(QWidget):
         self.location.setText(e.location)
         self.online_url.setText(e.online_url)
         self.capacity.setValue(NO_LIMIT if e.capacity is None else e.capacity)
-        self._fill_communities(e.community_id)
+        self._select_community(e.community_id)
         self.description.setPlainText(e.description)
         self.show_errors(None)
 

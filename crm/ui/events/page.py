@@ -115,7 +115,7 @@ class EventsPage(QWidget):
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for col, width in enumerate((175, 235, 75, 80, 130, 60, 80)):
+        for col, width in enumerate((190, 205, 78, 78, 115, 58, 72)):
             self.table.setColumnWidth(col, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -406,6 +406,8 @@ class EventsPage(QWidget):
             self.refresh()
             self.detail.refresh()
         elif changes.touches("people", "communities"):
+            if changes.touches("communities"):
+                self.detail.form.reload_communities()
             self.model.invalidate_rows()
             self.detail.refresh()
 
