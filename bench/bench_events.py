@@ -139,8 +139,7 @@ def run(path: Path, shot: Path | None = None) -> dict[str, object]:
             f"WHERE event_id IN ({first}) GROUP BY event_id, status"
         ).fetchall()
         rows = raw.execute(
-            "SELECT id, title, kind, status, starts_at, location FROM event "
-            f"WHERE id IN ({first})"
+            f"SELECT id, title, kind, status, starts_at, location FROM event WHERE id IN ({first})"
         ).fetchall()
         bare_table(rows)
         dt = time.perf_counter() - t0
