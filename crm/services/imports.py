@@ -27,7 +27,7 @@ from crm.services.common import (
 )
 from crm.services.database import Database
 from crm.services.imports_clean import Cleaner, Prepared
-from crm.services.imports_match import Match, Matcher
+from crm.services.imports_match import Match, Matcher, batch_matches
 from crm.services.io.records import ContactRecord, NotAContactFile, ReadResult, Rejected
 
 if TYPE_CHECKING:
@@ -202,6 +202,11 @@ class ImportService:
                         raise ServiceError(CANCELLED)
                     if progress is not None:
                         progress(done, total)
+        # The same person twice in this import (in one file or two): matched here,
+        # after the people in Rapport, so that a merge goes to the person first.
+        for index, earlier in batch_matches(items).items():
+            item = items[index]
+            item.__dict__["matches"] = item.matches + earlier
         if progress is not None:
             progress(total, total)
         return ImportPlan(tuple(items), tuple(rejected))

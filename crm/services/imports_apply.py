@@ -85,12 +85,16 @@ def apply(
     # (target, item, prepared); target as in `went` below.
     merges: list[tuple[int, PlannedRecord, Prepared]] = []
     skipped = 0
-    targets = {m.person_id for it in plan.items for m in it.matches[:1] if m.person_id is not None}
-    alive = _existing(cur, sorted(targets))
+    targets = {it.matches[0].person_id for it in plan.items if it.matches}
+    alive = _existing(cur, sorted(t for t in targets if t is not None))
     # Where each record went: an existing id, -1 - k for the k-th new person, None skipped.
     went: list[int | None] = []
     for i, item in enumerate(plan.items):
         prep = item.prepared or cleaner.prepare(item.record)
+        if not item.matches and prep.__class__ is Prepared:  # most records: a new person
+            went.append(-1 - len(adds))
+            adds.append((item, prep))
+            continue
         if isinstance(prep, str):  # a plan built by hand, not by ImportService.plan
             raise ServiceError(f"{item.file}:{item.record.line}: {prep}")
         choice = decisions.get(i, default) if item.matches else "add"
@@ -228,23 +232,15 @@ def fresh_uids(n: int) -> list[str]:
     ]
 
 
-def _index_new(s: Session, cur: sqlite3.Cursor, docs: list[list[object]], slow: list[int]) -> None:
+def _index_new(
+    s: Session, cur: sqlite3.Cursor, docs: list[tuple[object, ...]], slow: list[int]
+) -> None:
     """Search documents of the new people, built from what was just written.
 
     The same documents search.reindex_people builds in SQL (a test holds the two
     equal), without its per-person subqueries: at 100,000 people this halves the cost.
-    Tag ids stand in the tags column until here, where they become the tags' names.
     """
     if docs:
-        names = dict(cur.execute("SELECT id, name FROM tag"))
-        # Files repeat the same few tag lists: each is joined once.
-        joined: dict[tuple[int, ...], str] = {}
-        for doc in docs:
-            key = tuple(doc[5])  # type: ignore[arg-type]
-            text = joined.get(key)
-            if text is None:
-                text = joined[key] = " ".join(names[t] for t in key)
-            doc[5] = text
         cur.executemany(
             "INSERT INTO person_fts(rowid, name, emails, organisation, handles, tags, notes, "
             "custom) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -279,9 +275,9 @@ def _add(
     tags: dict[str, int],
     now: str,
     steps: _Steps,
-) -> tuple[list[int], list[list[object]], list[int]]:
+) -> tuple[list[int], list[tuple[object, ...]], list[int]]:
     """Insert the new people; their ids, search documents, and who needs the slow index."""
-    docs: list[list[object]] = []
+    docs: list[tuple[object, ...]] = []
     slow: list[int] = []
     if not adds:
         return [], docs, slow
@@ -301,7 +297,10 @@ def _add(
     )
     marks = ",".join("?" * 16)
     ids: list[int] = []
-    tag_sets: dict[tuple[str, ...], list[int]] = {}
+    # Files repeat the same few tag lists: each is resolved once, to its ids and to the
+    # text of its search document (names in tag id order, as group_concat reads them).
+    tag_sets: dict[tuple[str, ...], tuple[list[int], str]] = {}
+    tag_names = dict(cur.execute("SELECT id, name FROM tag")) if tags else {}
     for start in range(0, len(adds), _BATCH):
         people: list[tuple[object, ...]] = []
         uids = iter(fresh_uids(len(adds[start : start + _BATCH])))
@@ -313,7 +312,7 @@ def _add(
         for n, (item, prep) in enumerate(adds[start : start + _BATCH], base + start + 1):
             rec = item.record
             p = rec.person
-            named = getattr(rec, "custom", ())  # custom values by field name (CSV)
+            named = rec.custom  # custom values by field name (CSV)
             given, family, org = p.given_name.strip(), p.family_name.strip(), p.organisation.strip()
             title, city, country = p.title.strip(), p.city.strip(), p.country.strip()
             zone, bio, pronouns = p.time_zone.strip(), p.bio.strip(), p.pronouns.strip()
@@ -360,11 +359,13 @@ def _add(
                 ]
             if p.roles:
                 roles += [(n, r) for r in dict.fromkeys(p.roles) if r in ROLES]
-            tids = tag_sets.get(p.tags)
-            if tids is None:  # files repeat the same few tag lists: resolved once each
-                tids = tag_sets[p.tags] = sorted(
+            tag_set = tag_sets.get(p.tags)
+            if tag_set is None:
+                tids = sorted(
                     dict.fromkeys(tags[t.strip().casefold()] for t in p.tags if t.strip())
                 )
+                tag_set = tag_sets[p.tags] = (tids, " ".join(tag_names[t] for t in tids))
+            tids = tag_set[0]
             if tids:
                 person_tags += [(n, t) for t in tids]
             if p.consents or p.custom or named:
@@ -373,7 +374,7 @@ def _add(
                 slow.append(n)
             else:
                 docs.append(
-                    [
+                    (
                         n,
                         f"{prep.display_name} {given} {family}",
                         prep.emails[0].address
@@ -383,10 +384,10 @@ def _add(
                         " ".join(f"{net} {h}" for _, net, h in handles[len(handles) - nh :])
                         if p.handles and (nh := sum(1 for h in p.handles if h.handle.strip()))
                         else "",
-                        tids,  # sorted: group_concat reads person_tag in tag id order
+                        tag_set[1],
                         f"{notes} {bio} {pronouns}",
                         "",
-                    ]
+                    )
                 )
             ids.append(n)
         cur.executemany(f"INSERT INTO person({cols}, uid) VALUES ({marks}, ?)", people)
