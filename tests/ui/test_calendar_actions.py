@@ -180,3 +180,25 @@ def test_event_page_buttons(ctx, qtbot, tmp_path: Path, monkeypatch) -> None:  #
     qtbot.mouseClick(drafts, Qt.MouseButton.LeftButton)
     assert [p.name for p in (tmp_path / "d").iterdir()] == ["zoe.eml"]
     page._calendar_dialog.reject()
+
+
+def test_the_events_page_has_the_calendar_buttons(window, ctx, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The real Events page: the event shown is the one whose invitations are exported."""
+    from PySide6.QtWidgets import QPushButton
+
+    set_organiser(ctx.services)
+    eid = add_event(ctx.services, "Rust & Coffee", status="announced")
+    add_event(ctx.services, "Other event")
+    invite(ctx.services, eid, add_person(ctx.services, "Zoë", "zoe@example.org"))
+    window.open_item("event", eid)
+    page = window.current_page()
+    assert page.current_event_id() == eid
+    button = page.findChild(QPushButton, "exportInvitations")
+    assert button is not None and button.isVisibleTo(page)
+    monkeypatch.setattr(calendar_actions, "choose_save_path", lambda *_a: str(tmp_path / "inv"))
+    button.click()
+    cal = icalendar.Calendar.from_ical((tmp_path / "inv.ics").read_bytes())
+    assert str(cal.walk("VEVENT")[0]["SUMMARY"]) == "Rust & Coffee"
+    assert str(cal.walk("VEVENT")[0]["UID"]) == event_uid(ctx.services, eid)
+    window.grab().save("/tmp/shot-calendar-events-page.png")
+    page._calendar_dialog.reject()
