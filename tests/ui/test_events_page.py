@@ -119,8 +119,8 @@ def test_invite_a_tag_and_change_statuses(page, services, qtbot, messages):  # t
     row = services.invitations.rows([tab.model.id_at(0)])[0]
     assert row.status == "declined" and row.responded_at is not None
     # The list's counts follow.
-    qtbot.waitUntil(lambda: page.model.index(0, 5).data() == "3")
-    assert page.model.index(0, 6).data() == "2 / 2"
+    qtbot.waitUntil(lambda: page.model.index(0, 3).data() == "3")
+    assert page.model.index(0, 4).data() == "2 / 2"
 
 
 def test_invite_the_same_people_twice_skips_them(page, services, qtbot):  # type: ignore[no-untyped-def]

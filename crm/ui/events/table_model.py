@@ -34,15 +34,16 @@ def _answers(row: EventRow) -> str:
 COLUMNS: tuple[Column[EventRow], ...] = (
     Column("When", "starts", when_text),
     Column("Title", "title", lambda r: r.title),
-    Column("Kind", "kind", lambda r: r.kind if r.kind == "AMA" else r.kind.capitalize()),
     Column("Status", "status", lambda r: r.status.capitalize()),
-    Column("Where", "location", lambda r: r.location or ("Online" if r.online_url else "")),
     Column("Invited", "invited", lambda r: f"{r.invited:,}", align_right=True),
     Column("Coming", "accepted", _coming, align_right=True),
+    Column("Kind", "kind", lambda r: r.kind if r.kind == "AMA" else r.kind.capitalize()),
+    Column("Where", "location", lambda r: r.location or ("Online" if r.online_url else "")),
     Column("Other answers", None, _answers),
 )
-STATUS_COLUMN = 3
-COMING_COLUMN = 6
+# The counts sit next to the title, where a narrow list still shows them.
+STATUS_COLUMN = 2
+COMING_COLUMN = 4
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
