@@ -47,6 +47,8 @@ class Person(Base):
         Index(
             "ix_person_active_follow_up", "next_follow_up", sqlite_where=text("archived_at IS NULL")
         ),
+        # The few people in the Trash, found without a scan (revision 0006).
+        Index("ix_person_archived", "archived_at", sqlite_where=text("archived_at IS NOT NULL")),
         # Never reuse the id of a person deleted for good: audit entries name it.
         {"sqlite_autoincrement": True},
     )

@@ -117,7 +117,9 @@ def test_members_and_active_members(
     m3 = make_person("Cy", roles=("member",))
     gone = make_person("Dee", roles=("member",))
     staff = make_person("Eve", roles=("staff",))
-    services.people.archive([gone])
+    gone_staff = make_person("Flo", roles=("staff", "speaker"))
+    log_touch([gone, gone_staff], "before the Trash", NOW - timedelta(days=1))
+    services.people.archive([gone, gone_staff])  # an archived non-member subtracts nothing
     log_touch([m1, staff], "recent", NOW - timedelta(days=3))
     log_touch([m2], "old", NOW - timedelta(days=45))
     log_touch([m3], "just inside", NOW - timedelta(days=29, hours=23))
@@ -125,6 +127,8 @@ def test_members_and_active_members(
     active = _goal(services, "members active in the last 30 days", 10)
     assert _current(services, members) == 3  # not the archived member, not staff
     assert _current(services, active) == 2  # Ann and Cy
+    services.people.restore([gone])
+    assert (_current(services, members), _current(services, active)) == (4, 3)
 
 
 def test_interactions_per_week(

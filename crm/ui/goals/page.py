@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -73,6 +73,7 @@ class GoalsPage(QWidget):
         self._round = 0  # each measuring round's number; older results never win
         self._applied: dict[int, int] = {}  # goal id → round of the progress shown
         self._stale = True  # measured when first shown
+        self._painted = False  # since last shown
         self.heading = heading(self.title, self, scale=1.35)
         self.count = muted("", self)
         self.search = QLineEdit(self)
@@ -172,11 +173,18 @@ class GoalsPage(QWidget):
         self.measure()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Measure what went stale out of sight — after the rows paint: the tasks
-        would compete with the first paint for the CPU."""
         super().showEvent(event)
-        if self._stale:
-            QTimer.singleShot(0, self._measure_if_stale)
+        self._painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Measure what went stale out of sight once the rows are painted: tasks
+        started sooner compete with the first paint for the GIL and the cores (the
+        table calls into Python for every cell)."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self._stale:
+                QTimer.singleShot(0, self._measure_if_stale)
 
     def _measure_if_stale(self) -> None:
         if self._stale:
