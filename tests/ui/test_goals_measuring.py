@@ -15,7 +15,7 @@ from crm.services.goals import GoalInput
 from crm.services.people_data import PersonInput
 from crm.ui.context import UiContext
 from crm.ui.goals.page import GoalsPage
-from crm.ui.goals.table_model import MEASURING, PROGRESS_COLUMN, ProgressRole
+from crm.ui.goals.table_model import MEASURING, PROGRESS_COLUMN, ProgressRole, screen_text
 from crm.ui.tasks import TaskRunner
 
 TODAY = date.today()
@@ -89,7 +89,7 @@ def test_rows_paint_before_progress_and_fill_as_groups_arrive(services, qtbot, h
     assert states["Events"] == "Behind"
     assert not page.detail.badge.text().startswith("Measuring")
     tooltip = page.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
-    assert page.detail.explanation.text() == tooltip
+    assert page.detail.explanation.text() == screen_text(tooltip)
 
 
 def test_a_change_re_measures_without_blanking_the_bars(services, qtbot, held) -> None:  # type: ignore[no-untyped-def]

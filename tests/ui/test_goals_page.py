@@ -69,8 +69,9 @@ def test_create_edit_and_see_progress(services, qtbot, page) -> None:  # type: i
     progress = page.model.index(0, PROGRESS_COLUMN).data(ProgressRole)
     assert (progress.current, progress.state) == (3, "on track")  # 75 % done, 50 % of the time
     assert page.model.index(0, PROGRESS_COLUMN).data() == "75 %"
-    assert page.detail.explanation.text().startswith("3 of 4 members — 75 % of the way")
-    assert "50 % of the time used (day 10 of 20)" in page.detail.explanation.text()
+    shown = page.detail.explanation.text().replace("\u00a0", " ")  # "75 %" kept together
+    assert shown.startswith("3 of 4 members — 75 % of the way")
+    assert "50 % of the time used (day 10 of 20)" in shown
     assert page.detail.badge.text() == "On track"
 
     # A new member moves the goal: the page re-measures on the change.

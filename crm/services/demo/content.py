@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from crm.models.goals import GOAL_METRICS
@@ -180,12 +181,32 @@ GOAL_PLANS = {
 }
 
 
+def _days_since_last_nps_survey(s: Session, today: date) -> int:
+    """Days back to a week before the newest NPS survey's first response (0: none).
+
+    A small demo has few surveys, months apart; an NPS goal whose period holds none
+    of them would show "no data".
+    """
+    first = s.execute(
+        text(
+            "SELECT min(r.responded_at) FROM feedback_response r "
+            "JOIN survey v ON v.id = r.survey_id WHERE v.scale = 'nps' AND r.score IS NOT NULL "
+            "GROUP BY v.id ORDER BY max(r.responded_at) DESC LIMIT 1"
+        )
+    ).scalar()
+    if first is None:
+        return 0
+    return (today - date.fromisoformat(str(first)[:10])).days + 7
+
+
 def write_goals(w: Writer, s: Session, *, now: datetime) -> int:
     """One goal per metric, its baseline and target set around what it measures now."""
     today = now.date()
     rows = []
     for goal_id, metric in enumerate(GOAL_METRICS, start=1):
         title, since, left, pace = GOAL_PLANS[metric]
+        if metric == "average NPS":
+            since = max(since, _days_since_last_nps_survey(s, today))
         start, deadline = today - timedelta(days=since), today + timedelta(days=left)
         current = measure(s, metric, start, deadline, now).value
         used = since / (since + left)

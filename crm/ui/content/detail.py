@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -51,15 +52,16 @@ class ContentDetailPanel(QWidget):
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
         self.delete_button = QPushButton("Delete", content)
         self.delete_button.clicked.connect(lambda: self._emit(self.delete_requested))
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        # The title and the kind get the panel's whole width; the buttons sit beside
+        # the status, which keeps its size (a squeezed pill clips its text).
+        self.badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.kind.setWordWrap(True)
         sub = QHBoxLayout()
         sub.setSpacing(8)
-        sub.addWidget(self.badge)
-        sub.addWidget(self.kind)
+        sub.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
         sub.addStretch(1)
+        sub.addWidget(self.edit_button)
+        sub.addWidget(self.delete_button)
 
         def value() -> QLabel:
             label = QLabel(content)
@@ -90,7 +92,8 @@ class ContentDetailPanel(QWidget):
         box = QVBoxLayout(content)
         box.setContentsMargins(16, 12, 12, 12)
         box.setSpacing(8)
-        box.addLayout(top)
+        box.addWidget(self.title)
+        box.addWidget(self.kind)
         box.addLayout(sub)
         box.addSpacing(6)
         box.addLayout(facts)

@@ -59,6 +59,8 @@ class ContentDialog(QDialog):
         self.owner.setEditable(True)
         self.owner.addItems(["", *services.content.owners()])
         self.owner.lineEdit().setPlaceholderText("Who on the team writes or runs it")
+        for combo in (self.channel, self.owner):  # wide enough for the placeholder
+            combo.setMinimumWidth(280)
         self.guest = PersonPicker(services, self)
         self.guest.setPlaceholderText("A person from your contacts (optional)…")
         self.due = OptionalDateEdit(self)

@@ -34,10 +34,17 @@ from crm.ui.content.table_model import ContentTableModel
 from crm.ui.content.weeks import WeekView
 from crm.ui.context import UiContext
 from crm.ui.undo import CallbackCommand
+from crm.ui.widgets.empty_hint import EmptyHint
 from crm.ui.widgets.labels import heading, muted
 
 _SETTINGS = "content"
 NO_OWNER = "\x00none"
+
+
+CHANNEL_COLUMN = 5
+EMPTY_HINT = (
+    "No content yet. Plan the first blog post, newsletter or video with New content (Ctrl+Shift+N)."
+)
 
 
 class ContentPage(QWidget):
@@ -112,8 +119,15 @@ class ContentPage(QWidget):
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for col, width in enumerate((260, 95, 100, 95, 95, 100, 120, 140)):
+        # Fits beside the detail at the default window size with Channel hidden (the
+        # detail shows it); the header's menu shows or hides any column but the title.
+        for col, width in enumerate((200, 80, 96, 90, 90, 90, 120, 110)):
             self.table.setColumnWidth(col, width)
+        header.setSectionHidden(CHANNEL_COLUMN, True)
+        header.setToolTip("Right-click to choose the columns")
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self.empty_hint = EmptyHint(self.table)
         self.table.doubleClicked.connect(lambda _: self.edit_current())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -149,7 +163,7 @@ class ContentPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([760, 380])
+        self.splitter.setSizes([840, 330])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
@@ -238,6 +252,14 @@ class ContentPage(QWidget):
     def _update_count(self) -> None:
         total, shown = self.ctx.services.content.count(), self.model.rowCount()
         self.count.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+        if not total:
+            hint = EMPTY_HINT
+        elif not shown:
+            hint = "Nothing matches. Try fewer words or clear the filters."
+        else:
+            hint = ""
+        self.empty_hint.set_text(hint)
+        self.weeks.set_hint(EMPTY_HINT if not total else "")
 
     # ---- selection --------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -365,6 +387,23 @@ class ContentPage(QWidget):
     def _order(self) -> Qt.SortOrder:
         o = Qt.SortOrder
         return o.DescendingOrder if self.model.descending else o.AscendingOrder
+
+    def _header_menu(self, pos: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        menu = self.column_menu()
+        menu.popup(header.mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        """Show or hide each column but the title (remembered with the header)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for col in range(1, self.model.columnCount()):
+            act = menu.addAction(self.model.columns[col].title)
+            act.setCheckable(True)
+            act.setChecked(not header.isSectionHidden(col))
+            act.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
+        return menu
 
     def save_state(self) -> None:
         s = self.ctx.settings

@@ -27,7 +27,7 @@ from crm.services import Services
 from crm.services.content import ContentFilter
 from crm.services.content_data import WeekEntry
 from crm.ui.content.style import STATUS_COLOURS
-from crm.ui.widgets.labels import heading
+from crm.ui.widgets.labels import heading, muted
 
 WEEKS = 6
 _WHAT = {"due": "due", "scheduled": "scheduled", "published": "published", "planned": "planned"}
@@ -118,10 +118,19 @@ class WeekView(QWidget):
         scroll.setWidget(self.inner)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.hint = muted("", self)
+        self.hint.setWordWrap(True)
+        self.hint.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(nav)
+        layout.addWidget(self.hint)
         layout.addWidget(scroll, 1)
+
+    def set_hint(self, text: str) -> None:
+        """A line above the weeks (how to add the first item, while there is none)."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
     # ---- navigation ----------------------------------------------------------------
     def move(self, weeks: int) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,7 +24,15 @@ from crm.services.goals import GoalInfo
 from crm.services.goals_progress import Progress
 from crm.ui.communities.style import card
 from crm.ui.content.style import set_pill
-from crm.ui.goals.table_model import MEASURING, STATE_COLOURS, day_text, num_text, paint_bar
+from crm.ui.goals.table_model import (
+    MEASURING,
+    STATE_COLOURS,
+    day_text,
+    metric_text,
+    num_text,
+    paint_bar,
+    screen_text,
+)
 from crm.ui.widgets.labels import heading, make_muted, muted
 
 
@@ -66,16 +75,17 @@ class GoalDetailPanel(QWidget):
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
         self.delete_button = QPushButton("Delete", content)
         self.delete_button.clicked.connect(lambda: self._emit(self.delete_requested))
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        # The title and the metric get the panel's whole width; the buttons sit
+        # beside the state, which keeps its size (a squeezed pill clips its text).
         self.badge = QLabel(content)
+        self.badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.metric_label = muted("", content)
+        self.metric_label.setWordWrap(True)
         sub = QHBoxLayout()
-        sub.addWidget(self.badge)
-        sub.addWidget(self.metric_label)
+        sub.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
         sub.addStretch(1)
+        sub.addWidget(self.edit_button)
+        sub.addWidget(self.delete_button)
         self.bar = ProgressBar(content)
         self.explanation = QLabel(content)
         self.explanation.setWordWrap(True)
@@ -96,7 +106,8 @@ class GoalDetailPanel(QWidget):
         box = QVBoxLayout(content)
         box.setContentsMargins(16, 12, 12, 12)
         box.setSpacing(8)
-        box.addLayout(top)
+        box.addWidget(self.title)
+        box.addWidget(self.metric_label)
         box.addLayout(sub)
         box.addSpacing(6)
         box.addWidget(self.bar)
@@ -135,7 +146,7 @@ class GoalDetailPanel(QWidget):
             self.stack.setCurrentIndex(0)
             return
         self.title.setText(g.title)
-        self.metric_label.setText(g.metric.capitalize())
+        self.metric_label.setText(metric_text(g.metric))
         self.baseline.setText(num_text(g.baseline))
         self.target.setText(num_text(g.target))
         self.period.setText(f"{day_text(g.starts_on)} – {day_text(g.deadline)}")
@@ -150,6 +161,6 @@ class GoalDetailPanel(QWidget):
             self.explanation.setText("Measuring the progress …")
         else:
             set_pill(self.badge, p.state.capitalize(), STATE_COLOURS.get(p.state, "#6b7280"))
-            self.explanation.setText(p.explanation)
+            self.explanation.setText(screen_text(p.explanation))
         self.bar.progress = p
         self.bar.update()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from crm.models.goals import GOAL_METRICS
 from crm.services import ServiceError, Services, ValidationError
 from crm.services.goals import GoalInput
+from crm.ui.goals.table_model import metric_text
 from crm.ui.widgets.labels import ErrorLabel, muted
 
 
@@ -58,7 +59,7 @@ class GoalDialog(QDialog):
         self.title_edit.setPlaceholderText("e.g. Grow the membership")
         self.metric_combo = QComboBox(self)
         for m in GOAL_METRICS:
-            self.metric_combo.addItem(m.capitalize(), m)
+            self.metric_combo.addItem(metric_text(m), m)
         self.baseline, self.target = _number(), _number()
         self.baseline.setParent(self)
         self.target.setParent(self)

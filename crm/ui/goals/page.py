@@ -36,9 +36,10 @@ from crm.ui.communities.selection import selected_rows
 from crm.ui.context import UiContext
 from crm.ui.goals.detail import GoalDetailPanel
 from crm.ui.goals.dialog import GoalDialog
-from crm.ui.goals.table_model import PROGRESS_COLUMN, GoalTableModel, ProgressDelegate
+from crm.ui.goals.table_model import PROGRESS_COLUMN, GoalTableModel, ProgressDelegate, metric_text
 from crm.ui.tasks import TaskControl, TaskHandle
 from crm.ui.undo import CallbackCommand
+from crm.ui.widgets.empty_hint import EmptyHint
 from crm.ui.widgets.labels import heading, muted
 
 WHEN = (
@@ -79,10 +80,11 @@ class GoalsPage(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search goals…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
         self.metric_filter = QComboBox(self)
         self.metric_filter.addItem("All metrics", None)
         for m in GOAL_METRICS:
-            self.metric_filter.addItem(m.capitalize(), m)
+            self.metric_filter.addItem(metric_text(m), m)
         self.when_filter = QComboBox(self)
         for text, key in WHEN:
             self.when_filter.addItem(text, key)
@@ -113,8 +115,11 @@ class GoalsPage(QWidget):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for col, width in enumerate((230, 200, 170, 85, 75, 75, 110)):
+        self.table.setWordWrap(False)
+        # Fits beside the detail at the default window size; Deadline takes the rest.
+        for col, width in enumerate((190, 170, 150, 80, 64, 64, 100)):
             self.table.setColumnWidth(col, width)
+        self.empty_hint = EmptyHint(self.table)
         self.table.doubleClicked.connect(lambda _: self.edit_current())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.edit_action = QAction("Edit…", self)
@@ -141,7 +146,7 @@ class GoalsPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([780, 380])
+        self.splitter.setSizes([840, 330])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
@@ -278,6 +283,16 @@ class GoalsPage(QWidget):
     def _update_count(self) -> None:
         total, shown = self.ctx.services.goals.count(), self.model.rowCount()
         self.count.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+        if not total:
+            hint = (
+                "No goals yet. Set the first — a metric, a target and a deadline — "
+                "with New goal (Ctrl+Shift+N)."
+            )
+        elif not shown:
+            hint = "No goals match. Try fewer words or clear the filters."
+        else:
+            hint = ""
+        self.empty_hint.set_text(hint)
 
     def selected_id(self) -> int | None:
         rows = selected_rows(self.table)

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from crm.services import Services
 from crm.services.goals import GoalInfo
@@ -43,6 +43,24 @@ def day_text(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
+def metric_text(metric: str) -> str:
+    """A metric as a label: first letter up, the rest kept ("Average NPS", not "nps")."""
+    return metric[:1].upper() + metric[1:]
+
+
+# Short enough for the table's Metric column; the full name is in its tooltip.
+_SHORT = {"members active in the last 30 days": "Active members (30 days)"}
+
+
+def metric_short(metric: str) -> str:
+    return _SHORT.get(metric, metric_text(metric))
+
+
+def screen_text(text: str) -> str:
+    """Keep "47 %" together when a label wraps."""
+    return text.replace(" %", "\u00a0%")
+
+
 def percent(p: Progress) -> str:
     return "—" if p.current is None else f"{max(p.gained, 0):.0%}".replace("%", " %")
 
@@ -56,13 +74,14 @@ _BY_PROGRESS: dict[int, Callable[[Progress], str]] = {
 }
 COLUMNS: tuple[Column[GoalInfo], ...] = (
     Column("Title", "title", lambda r: r.title),
-    Column("Metric", "metric", lambda r: r.metric.capitalize()),
+    Column("Metric", "metric", lambda r: metric_short(r.metric)),
     Column("Progress", None, lambda r: MEASURING),
     Column("State", None, lambda r: MEASURING),
     Column("Now", None, lambda r: MEASURING, align_right=True),
     Column("Target", "target", lambda r: num_text(r.target), align_right=True),
     Column("Deadline", "deadline", lambda r: day_text(r.deadline)),
 )
+METRIC_COLUMN = 1
 PROGRESS_COLUMN = 2
 STATE_COLUMN = 3
 
@@ -123,6 +142,9 @@ class GoalTableModel(PagedTableModel[GoalInfo]):
             if role == ProgressRole:
                 return p
             if role == Qt.ItemDataRole.ToolTipRole:
+                if col == METRIC_COLUMN:
+                    row = self.row_at(index.row())
+                    return metric_text(row.metric) if row is not None else None
                 return p.explanation if p is not None else "Measuring…"
             return _BY_PROGRESS[col](p) if p is not None else MEASURING
         if role == Qt.ItemDataRole.ForegroundRole and col == STATE_COLUMN:
@@ -178,6 +200,12 @@ class ProgressDelegate(QStyledItemDelegate):
         bar = QRect(rect.x() + 6, rect.center().y() - 4, max(rect.width() - text_w - 12, 10), 8)
         paint_bar(painter, bar, p, option.palette)  # type: ignore[attr-defined]
         painter.save()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(
+            opt.palette.color(
+                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            )
+        )
         painter.drawText(
             QRect(bar.right() + 6, rect.y(), text_w, rect.height()),
             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
