@@ -3,7 +3,7 @@ replies (METHOD:REPLY) read back into the invitations' RSVP status.
 
 Every file is written atomically (crm.services.io.atomic): a failed or cancelled
 export leaves the old file or none. The organiser of invitations is the community
-lead, from the database's settings ("organiser_name", "organiser_email").
+lead, from the database's settings (crm.services.settings owns the keys).
 """
 
 from __future__ import annotations
@@ -29,10 +29,8 @@ from crm.services.io.ical_write import (
     CalPerson,
     calendar,
 )
+from crm.services.settings import ORGANISER_EMAIL, ORGANISER_NAME
 
-ORGANISER_NAME = "organiser_name"
-ORGANISER_EMAIL = "organiser_email"
-ORGANISER_KEYS = ("organiser.name", "organiser.email")  # crm.services.settings
 NO_ORGANISER = (
     "Set the organiser's name and email in Settings first: invitations need them, "
     "so that replies know where to go"
@@ -115,23 +113,21 @@ class CalendarService:
 
     # ---- settings --------------------------------------------------------------------
     def organiser(self) -> CalPerson | None:
-        """The community lead who sends invitations, or None while not set.
-
-        The settings service (events) writes "organiser.name" / "organiser.email"; the
-        spelling agreed at first was "organiser_name" / "organiser_email". Both are read,
-        the dotted one first, so either writer works."""
-        keys = (*ORGANISER_KEYS, ORGANISER_NAME, ORGANISER_EMAIL)
+        """The community lead who sends invitations, or None while not set (the keys
+        are the settings service's, which File → Settings… writes)."""
         with self.db.read() as s:
             rows = dict(
                 s.connection()
-                .exec_driver_sql("SELECT key, value FROM setting WHERE key IN (?, ?, ?, ?)", keys)
+                .exec_driver_sql(
+                    "SELECT key, value FROM setting WHERE key IN (?, ?)",
+                    (ORGANISER_NAME, ORGANISER_EMAIL),
+                )
                 .all()
             )
-        for name_key, email_key in (ORGANISER_KEYS, (ORGANISER_NAME, ORGANISER_EMAIL)):
-            email = (rows.get(email_key) or "").strip()
-            if email:
-                return CalPerson((rows.get(name_key) or "").strip(), email)
-        return None
+        email = (rows.get(ORGANISER_EMAIL) or "").strip()
+        if not email:
+            return None
+        return CalPerson((rows.get(ORGANISER_NAME) or "").strip(), email)
 
     def _organiser(self, given: CalPerson | None) -> CalPerson:
         organiser = given or self.organiser()

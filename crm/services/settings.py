@@ -15,7 +15,7 @@ from crm.services import validate
 from crm.services.common import ChangeNotifier, ValidationError
 from crm.services.database import Database
 
-ORGANISER_NAME = "organiser_name"  # the keys crm.services.calendar reads
+ORGANISER_NAME = "organiser_name"  # the only keys; crm.services.calendar reads them
 ORGANISER_EMAIL = "organiser_email"
 
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from crm.models import Email, Event, Invitation, Person, Setting
+from crm.models import Email, Event, Invitation, Person
 from crm.services import Services
 
 
 def set_organiser(services: Services, name: str = "Ada Lead", email: str = "lead@example.org"):
-    with services.db.session() as s:
-        s.merge(Setting(key="organiser_name", value=name))
-        s.merge(Setting(key="organiser_email", value=email))
+    services.settings.set_organiser(name, email)
 
 
 def add_person(services: Services, name: str, *emails: str, archived: bool = False) -> int:
