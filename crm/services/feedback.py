@@ -31,11 +31,11 @@ from crm.services.feedback_reads import (
     survey_rows,
 )
 from crm.services.feedback_scores import (
-    MIXED_COUNTS,
     MonthScore,
     Score,
     count_columns,
     range_error,
+    survey_counts,
 )
 
 __all__ = [
@@ -148,13 +148,13 @@ class FeedbackService:
             return self._score(s, survey_id, scale)
 
     def scores(self) -> dict[int, Score]:
-        """Every survey's figure, in one GROUP BY."""
-        sql = (
-            f"SELECT s.id, s.scale, {MIXED_COUNTS} FROM survey s "
-            "LEFT JOIN feedback_response r ON r.survey_id = s.id GROUP BY s.id"
-        )
+        """Every survey's figure, from one pass over the (survey, score) index."""
         with self.db.read() as s:
-            return {r[0]: Score(r[1], r[2], r[3], r[4]) for r in s.execute(text(sql))}
+            counts = {r[0]: r[2:] for r in s.execute(text(survey_counts()))}
+            return {
+                sid: Score(scale, *counts.get(sid, (0, 0, 0)))
+                for sid, scale in s.execute(text("SELECT id, scale FROM survey"))
+            }
 
     def trend(self, scale: str = "nps", survey_id: int | None = None) -> list[MonthScore]:
         """The figure month by month, for one survey or every survey of a scale."""

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from crm.services import search
 from crm.services.common import as_date, as_datetime, chunks
-from crm.services.feedback_scores import MIXED_COUNTS, Score
+from crm.services.feedback_scores import Score, survey_counts
 
 
 @dataclass(frozen=True)
@@ -126,14 +126,14 @@ class ResponseRow:
     answers: dict[str, str]
 
 
-# The figure a survey is sorted by: NPS or CSAT from its own responses (a few dozen
-# surveys, each an index range scan of ix_feedback_response_survey).
+# The figure a survey is sorted by: its NPS or CSAT, from the per-survey counts joined
+# in (see survey_counts) rather than one correlated count per survey.
 _SCORE_SORT = (
-    "(SELECT CASE WHEN count(r.score) = 0 THEN NULL "
-    "WHEN sv.scale = 'nps' THEN 100.0 * (sum(r.score >= 9) - sum(r.score <= 6)) / count(r.score) "
-    "ELSE 100.0 * sum(r.score >= 4) / count(r.score) END "
-    "FROM feedback_response r WHERE r.survey_id = sv.id)"
+    "CASE WHEN coalesce(st.scored, 0) = 0 THEN NULL "
+    "WHEN sv.scale = 'nps' THEN 100.0 * (st.good - st.bad) / st.scored "
+    "ELSE 100.0 * st.good / st.scored END"
 )
+_SCORE_JOIN = f"LEFT JOIN ({survey_counts()}) AS st ON st.survey_id = sv.id"
 SURVEY_SORTS = {
     "title": "sv.title COLLATE NOCASE",
     "kind": "sv.kind",
@@ -169,14 +169,17 @@ def survey_ids(
         params["scale"] = scale
     expr = SURVEY_SORTS[sort]
     d = "DESC" if desc else "ASC"
+    join = _SCORE_JOIN if sort == "score" else ""
     sql = (
-        f"SELECT sv.id FROM survey sv WHERE {' AND '.join(where)} "
+        f"SELECT sv.id FROM survey sv {join} WHERE {' AND '.join(where)} "
         f"ORDER BY ({expr}) IS NULL, {expr} {d}, sv.id {d}"
     )
     return [r[0] for r in s.execute(text(sql), params)]
 
 
 def survey_rows(s, ids: Sequence[int]) -> list[SurveyRow]:  # type: ignore[no-untyped-def]
+    """One query per page of surveys: the fields, the event's title, the counts behind
+    the figure (survey_counts over these surveys' responses) and the last answer."""
     out: list[SurveyRow] = []
     for part in chunks(list(ids)):
         marks = ",".join(str(int(i)) for i in part)
@@ -185,40 +188,32 @@ def survey_rows(s, ids: Sequence[int]) -> list[SurveyRow]:  # type: ignore[no-un
             for r in s.execute(
                 text(
                     "SELECT sv.id, sv.title, sv.kind, sv.scale, coalesce(e.title, ''), "
-                    "sv.opened_on, sv.closed_on FROM survey sv "
-                    f"LEFT JOIN event e ON e.id = sv.event_id WHERE sv.id IN ({marks})"
+                    "sv.opened_on, sv.closed_on, coalesce(st.responses, 0), "
+                    "coalesce(st.scored, 0), coalesce(st.good, 0), coalesce(st.bad, 0), "
+                    "(SELECT max(r.responded_at) FROM feedback_response r "
+                    "WHERE r.survey_id = sv.id) FROM survey sv "
+                    "LEFT JOIN event e ON e.id = sv.event_id "
+                    f"LEFT JOIN ({survey_counts(f'WHERE survey_id IN ({marks})')}) AS st "
+                    f"ON st.survey_id = sv.id WHERE sv.id IN ({marks})"
                 )
             )
         }
-        stats = {
-            r[0]: r[1:]
-            for r in s.execute(
-                text(
-                    f"SELECT r.survey_id, count(*), max(r.responded_at), {MIXED_COUNTS} "
-                    "FROM feedback_response r JOIN survey s ON s.id = r.survey_id "
-                    f"WHERE r.survey_id IN ({marks}) GROUP BY r.survey_id"
-                )
+        out.extend(
+            SurveyRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                as_date(r[5]),
+                as_date(r[6]),
+                r[7],
+                Score(r[3], r[8], r[9], r[10]),
+                as_datetime(r[11]),
             )
-        }
-        for sid in part:
-            row = found.get(sid)
-            if row is None:
-                continue
-            total, last, n, good, bad = stats.get(sid, (0, None, 0, 0, 0))
-            out.append(
-                SurveyRow(
-                    sid,
-                    row[1],
-                    row[2],
-                    row[3],
-                    row[4],
-                    as_date(row[5]),
-                    as_date(row[6]),
-                    total,
-                    Score(row[3], n, good, bad),
-                    as_datetime(last),
-                )
-            )
+            for sid in part
+            if (r := found.get(sid)) is not None
+        )
     return out
 
 

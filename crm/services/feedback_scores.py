@@ -95,12 +95,25 @@ def count_columns(scale: str, column: str = "score") -> str:
     )
 
 
-# For a list of surveys of either scale at once: good and bad by the survey's own scale.
-MIXED_COUNTS = (
-    "count(r.score), "
-    "coalesce(sum(CASE WHEN s.scale = 'nps' THEN r.score >= 9 ELSE r.score >= 4 END), 0), "
-    "coalesce(sum(CASE WHEN s.scale = 'nps' THEN r.score <= 6 ELSE r.score <= 3 END), 0)"
-)
+def survey_counts(where: str = "") -> str:
+    """SQL for (survey_id, responses, scored, good, bad) of each survey with responses.
+
+    The responses are first counted per (survey, score): an ordered pass over the
+    covering index ix_feedback_response_survey_score, no table row read and no sort;
+    the few rows that leaves (at most a dozen per survey) are then summed by the
+    survey's own scale. `where` filters the responses (e.g. "WHERE survey_id IN (…)").
+    """
+    return (
+        "SELECT g.survey_id AS survey_id, sum(g.n) AS responses, "
+        "sum(CASE WHEN g.score IS NULL THEN 0 ELSE g.n END) AS scored, "
+        "sum(CASE WHEN g.score >= (CASE sv.scale WHEN 'nps' THEN 9 ELSE 4 END) "
+        "THEN g.n ELSE 0 END) AS good, "
+        "sum(CASE WHEN g.score <= (CASE sv.scale WHEN 'nps' THEN 6 ELSE 3 END) "
+        "THEN g.n ELSE 0 END) AS bad "
+        f"FROM (SELECT survey_id, score, count(*) AS n FROM feedback_response {where} "
+        "GROUP BY survey_id, score) AS g JOIN survey sv ON sv.id = g.survey_id "
+        "GROUP BY g.survey_id"
+    )
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,7 @@ people taking part with their result (joined, submitted, winner)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import delete, func, select, text
 
@@ -20,92 +19,25 @@ from crm.models.engagement import (
 )
 from crm.services.common import ChangeNotifier, NotFound, ValidationError, as_date, chunks
 from crm.services.database import Database
+from crm.services.initiatives_data import (
+    InitiativeDetail,
+    InitiativeInput,
+    InitiativeRow,
+    LinkedItem,
+    ParticipantData,
+    PersonInitiative,
+)
 
-
-@dataclass(frozen=True)
-class InitiativeInput:
-    title: str
-    kind: str = "campaign"
-    starts_on: date | None = None
-    ends_on: date | None = None
-    goal: str = ""
-    description: str = ""
-    event_ids: tuple[int, ...] = ()
-    content_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class InitiativeRow:
-    id: int
-    title: str
-    kind: str
-    starts_on: date | None
-    ends_on: date | None
-    goal: str
-    participants: int
-    submitted: int  # submitted or winner
-    winners: int
-
-    def phase(self, today: date | None = None) -> str:
-        """upcoming, running or ended (undated ones are running)."""
-        today = today or date.today()
-        if self.starts_on and self.starts_on > today:
-            return "upcoming"
-        if self.ends_on and self.ends_on < today:
-            return "ended"
-        return "running"
-
-
-@dataclass(frozen=True)
-class ParticipantData:
-    person_id: int
-    name: str
-    result: str
-    joined_on: date | None
-
-
-@dataclass(frozen=True)
-class LinkedItem:
-    id: int
-    title: str
-    when: date | None
-    detail: str = ""  # the event's kind, the content's status
-
-
-@dataclass(frozen=True)
-class InitiativeDetail:
-    id: int
-    title: str
-    kind: str
-    starts_on: date | None
-    ends_on: date | None
-    goal: str
-    description: str
-    participants: tuple[ParticipantData, ...]
-    events: tuple[LinkedItem, ...]
-    content: tuple[LinkedItem, ...]
-    created_at: datetime
-
-    def to_input(self) -> InitiativeInput:
-        return InitiativeInput(
-            self.title,
-            self.kind,
-            self.starts_on,
-            self.ends_on,
-            self.goal,
-            self.description,
-            tuple(e.id for e in self.events),
-            tuple(c.id for c in self.content),
-        )
-
-
-@dataclass(frozen=True)
-class PersonInitiative:
-    id: int
-    title: str
-    kind: str
-    result: str
-    starts_on: date | None
+__all__ = [
+    "PHASES",
+    "InitiativeDetail",
+    "InitiativeInput",
+    "InitiativeRow",
+    "InitiativeService",
+    "LinkedItem",
+    "ParticipantData",
+    "PersonInitiative",
+]
 
 
 _COUNTS = (
@@ -124,6 +56,13 @@ SORTS = {
     "WHERE ip.initiative_id = i.id AND ip.result = 'winner')",
 }
 PHASES = ("upcoming", "running", "ended")
+# Winners first, then those who submitted, then the rest; names A–Z within each.
+_RESULT_ORDER = "CASE ip.result WHEN 'winner' THEN 0 WHEN 'submitted' THEN 1 ELSE 2 END"
+PARTICIPANT_SORTS = {
+    "result": f"{_RESULT_ORDER}, p.display_name COLLATE NOCASE",
+    "name": "p.display_name COLLATE NOCASE",
+    "joined_on": "ip.joined_on",
+}
 
 
 class InitiativeService:
@@ -221,19 +160,13 @@ class InitiativeService:
             if i is None:
                 raise NotFound(f"No initiative with id {initiative_id}")
             params = {"i": initiative_id}
-            participants = tuple(
-                ParticipantData(r[0], r[1], r[2], as_date(r[3]))
-                for r in s.execute(
-                    text(
-                        "SELECT p.id, p.display_name, ip.result, ip.joined_on "
-                        "FROM initiative_participant ip JOIN person p ON p.id = ip.person_id "
-                        "WHERE ip.initiative_id = :i ORDER BY "
-                        "CASE ip.result WHEN 'winner' THEN 0 WHEN 'submitted' THEN 1 ELSE 2 END, "
-                        "p.display_name COLLATE NOCASE"
-                    ),
-                    params,
-                )
-            )
+            n, winners = s.execute(
+                text(
+                    "SELECT count(*), coalesce(sum(result = 'winner'), 0) "
+                    "FROM initiative_participant WHERE initiative_id = :i"
+                ),
+                params,
+            ).one()
             events = tuple(
                 LinkedItem(r[0], r[1], as_date(r[2]), r[3])
                 for r in s.execute(
@@ -264,11 +197,49 @@ class InitiativeService:
                 i.ends_on,
                 i.goal,
                 i.description,
-                participants,
+                n,
+                winners,
                 events,
                 content,
                 i.created_at,
             )
+
+    def participant_ids(
+        self, initiative_id: int, *, sort: str = "result", descending: bool = False
+    ) -> list[int]:
+        """The people taking part (person ids), in order: a page lists them by page."""
+        d = "DESC" if descending else "ASC"
+        order = ", ".join(f"{part} {d}" for part in PARTICIPANT_SORTS[sort].split(", "))
+        with self.db.read() as s:
+            rows = s.execute(
+                text(
+                    "SELECT ip.person_id FROM initiative_participant ip "
+                    "JOIN person p ON p.id = ip.person_id WHERE ip.initiative_id = :i "
+                    f"ORDER BY {order}, ip.person_id {d}"
+                ),
+                {"i": initiative_id},
+            )
+            return [r[0] for r in rows]
+
+    def participant_rows(
+        self, initiative_id: int, person_ids: Sequence[int]
+    ) -> list[ParticipantData]:
+        out: list[ParticipantData] = []
+        with self.db.read() as s:
+            for part in chunks(list(person_ids)):
+                found = {
+                    r[0]: ParticipantData(r[0], r[1], r[2], as_date(r[3]))
+                    for r in s.execute(
+                        text(
+                            "SELECT p.id, p.display_name, ip.result, ip.joined_on "
+                            "FROM initiative_participant ip JOIN person p ON p.id = ip.person_id "
+                            f"WHERE ip.initiative_id = :i AND ip.person_id IN ({_marks(part)})"
+                        ),
+                        {"i": initiative_id},
+                    )
+                }
+                out.extend(found[p] for p in part if p in found)
+        return out
 
     def person_initiatives(self, person_id: int) -> list[PersonInitiative]:
         with self.db.read() as s:

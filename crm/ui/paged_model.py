@@ -19,6 +19,7 @@ Row = TypeVar("Row")
 _Index = QModelIndex | QPersistentModelIndex
 # Built once: flags() runs for every painted cell, and combining enum flags costs.
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
                 return "" if role == Qt.ItemDataRole.DisplayRole else None
             return self.columns[index.column()].text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
 
     def headerData(

@@ -78,11 +78,15 @@ def test_participants_results_and_person_view(services: Services, make_person) -
     ini.set_result(iid, [a], "winner")
     ini.set_result(iid, [b], "submitted")
     d = ini.get(iid)
-    assert [(p.name, p.result) for p in d.participants] == [
+    assert (d.participant_count, d.winners) == (3, 1)
+    ids = ini.participant_ids(iid)  # winners, then submitted, then the rest
+    assert [(p.name, p.result) for p in ini.participant_rows(iid, ids)] == [
         ("Ada", "winner"),
         ("Bob", "submitted"),
         ("Cy", "joined"),
     ]
+    assert ini.participant_ids(iid, sort="name", descending=True) == [c, b, a]
+    assert [p.name for p in ini.participant_rows(iid, [c, 9999, a])] == ["Cy", "Ada"]
     row = ini.rows([iid])[0]
     assert (row.participants, row.submitted, row.winners) == (3, 2, 1)
     mine = ini.person_initiatives(a)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from crm.services.initiatives import InitiativeInput
 from crm.services.people_data import PersonInput
 from crm.ui.initiatives.page import InitiativesPage
-from crm.ui.initiatives.table_model import InitiativeTableModel
+from crm.ui.initiatives.table_model import InitiativeTableModel, ParticipantTableModel
 
 
 @pytest.fixture
@@ -78,18 +79,26 @@ def test_participants_results_and_person_detail(page, ctx, services, qtbot) -> N
     dlg.result.setCurrentIndex(dlg.result.findData("submitted"))
     dlg.save()
     assert dlg.added == 2
-    assert page.detail.participants.rowCount() == 2
+    assert page.detail.people.rowCount() == 2
     assert page.model.index(0, 5).data() == "2"
     # mark Ada the winner through the panel
-    names = [page.detail.participants.item(r, 0).text() for r in range(2)]
+    names = [page.detail.people.index(r, 0).data() for r in range(2)]
     page.detail.participants.selectRow(names.index("Ada Lovelace"))
     page.detail.result.setCurrentIndex(page.detail.result.findData("winner"))
     page.detail.set_result()
-    assert [(p.name, p.result) for p in services.initiatives.get(iid).participants] == [
+    ids = services.initiatives.participant_ids(iid)
+    assert [(p.name, p.result) for p in services.initiatives.participant_rows(iid, ids)] == [
         ("Ada Lovelace", "winner"),
         ("Bob Byte", "submitted"),
     ]
-    assert page.detail.participants.item(0, 0).text() == "Ada Lovelace"  # winners first
+    assert page.detail.people.index(0, 0).data() == "Ada Lovelace"  # winners first
+    assert page.detail.people.index(0, 1).data() == "Winner"
+    assert page.detail.participants_title.text() == "Participants (2, 1 winner)"
+    page.detail.participants.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # by name, Z–A
+    assert [page.detail.people.index(r, 0).data() for r in range(2)] == [
+        "Bob Byte",
+        "Ada Lovelace",
+    ]
 
     from PySide6.QtWidgets import QLabel
 
@@ -132,3 +141,28 @@ def test_model_passes_the_model_tester(services, qtmodeltester) -> None:  # type
     model = InitiativeTableModel(services)
     model.reload()
     qtmodeltester.check(model)
+
+
+def test_participant_model_passes_the_model_tester(services, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    iid = services.initiatives.create(InitiativeInput("Ambassadors", "ambassador programme"))
+    people = [services.people.create(PersonInput(display_name=f"P{n}")) for n in range(5)]
+    services.initiatives.add_participants(iid, people)
+    services.initiatives.set_result(iid, people[3:], "winner")
+    model = ParticipantTableModel(services)
+    model.show(iid)
+    assert [model.index(r, 0).data() for r in range(2)] == ["P3", "P4"]  # winners first
+    qtmodeltester.check(model)
+
+
+def test_list_paints_first_then_the_detail(ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    iid = services.initiatives.create(InitiativeInput("Docs sprint", "challenge"))
+    ada = services.people.create(PersonInput(display_name="Ada Lovelace"))
+    services.initiatives.add_participants(iid, [ada])
+    page = InitiativesPage(ctx)
+    qtbot.addWidget(page)
+    assert page.current_id() == iid and page.detail.detail is None
+    assert page.detail.people.rowCount() == 0  # the participants are not read yet
+    page.show()
+    qtbot.waitUntil(lambda: page.detail.detail is not None)
+    assert page.detail.title.text() == "Docs sprint"
+    assert page.detail.people.index(0, 0).data() == "Ada Lovelace"

@@ -328,7 +328,10 @@ def upgrade() -> None:
             batch_op.f("ix_feedback_response_responded_at"), ["responded_at"], unique=False
         )
         batch_op.create_index(
-            "ix_feedback_response_survey", ["survey_id", "responded_at"], unique=False
+            "ix_feedback_response_survey", ["survey_id", "responded_at", "score"], unique=False
+        )
+        batch_op.create_index(
+            "ix_feedback_response_survey_score", ["survey_id", "score"], unique=False
         )
     op.create_table(
         "survey_question",
@@ -357,6 +360,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_survey_question_survey_id"))
     op.drop_table("survey_question")
     with op.batch_alter_table("feedback_response", schema=None) as batch_op:
+        batch_op.drop_index("ix_feedback_response_survey_score")
         batch_op.drop_index("ix_feedback_response_survey")
         batch_op.drop_index(batch_op.f("ix_feedback_response_responded_at"))
         batch_op.drop_index(batch_op.f("ix_feedback_response_person_id"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from crm.services import NotFound, Services
 from crm.services.feedback_scores import DEFINITIONS
+from crm.ui.feedback.after_paint import AfterFirstPaint
 from crm.ui.feedback.models import ResponseTableModel
 from crm.ui.widgets.labels import heading, muted
 
@@ -56,7 +58,10 @@ class SurveyDetailPanel(QWidget):
         self.meta.setWordWrap(True)
         self.figure = QLabel(self)
         self.figure.setObjectName("scoreFigure")
-        self.figure.setStyleSheet("font-size: 26px; font-weight: 600;")
+        font = self.figure.font()  # a font, not a style sheet: cheaper to build and paint
+        font.setPixelSize(26)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.figure.setFont(font)
         self.breakdown = muted("", self)
         self.definition = muted("", self)
         self.definition.setWordWrap(True)
@@ -64,7 +69,7 @@ class SurveyDetailPanel(QWidget):
         self.chart_title = muted("", self)
         self.chart_box.addWidget(self.chart_title)
         self.canvas: QWidget | None = None
-        self._chart_scale: str | None = None
+        self._canvases: dict[str, QWidget] = {}  # one trend chart per scale, drawn once
 
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
@@ -127,8 +132,13 @@ class SurveyDetailPanel(QWidget):
         layout.addWidget(self.body, 1)
         self.body.hide()
 
+        # A matplotlib chart costs a few hundred ms to import, build and render: it is
+        # drawn only once the responses table has painted and that frame is out (a later
+        # turn of the event loop, not the one that painted), then kept per scale until
+        # the data changes.
+        self._chart_live = AfterFirstPaint(self.table.viewport(), self._show_chart, delay_ms=40)
         self._chart_timer = QTimer(self, singleShot=True, interval=0)
-        self._chart_timer.timeout.connect(self._draw_chart)
+        self._chart_timer.timeout.connect(self._show_chart)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _: self._timer.start())
@@ -186,8 +196,7 @@ class SurveyDetailPanel(QWidget):
                 self.search.blockSignals(True)
                 self.search.clear()
                 self.search.blockSignals(False)
-        if self._chart_scale != d.scale or not changed:
-            # Drawing a matplotlib figure takes a few hundred ms: after the table paints.
+        if self._chart_live.done:
             self._chart_timer.start()
         self.empty.hide()
         self.body.show()
@@ -206,27 +215,42 @@ class SurveyDetailPanel(QWidget):
         n = self.responses.rowCount()
         self.count.setText(f"{n:,} response{'s' if n != 1 else ''} shown")
 
-    def _draw_chart(self) -> None:
+    def drop_charts(self) -> None:
+        """The responses changed: the trend charts are drawn again when next shown."""
+        for canvas in self._canvases.values():
+            self.chart_box.removeWidget(canvas)
+            canvas.deleteLater()
+        self._canvases.clear()
+        self.canvas = None
+
+    def _show_chart(self) -> None:
         """The trend of every survey on this scale, month by month (a single survey
         rarely spans more than a month or two)."""
-        if self.canvas is not None:
-            self.chart_box.removeWidget(self.canvas)
-            self.canvas.deleteLater()
-            self.canvas = None
-        self._chart_scale = self.scale
-        months = self.services.feedback.trend(self.scale)
-        if len(months) < 2:
-            self.chart_title.setText("")
-            return  # one point is no trend
+        if self.survey_id is None:
+            return
+        if self.scale not in self._canvases:
+            self._canvases[self.scale] = self._draw_chart(self.scale)
+        for scale, canvas in self._canvases.items():
+            canvas.setVisible(scale == self.scale)
+        self.canvas = self._canvases[self.scale]
+        drawn = bool(self.canvas.property("drawn"))
+        label = self.scale.upper()
+        self.chart_title.setText(f"{label} of all {label} surveys, by month" if drawn else "")
+
+    def _draw_chart(self, scale: str) -> QWidget:
+        months = self.services.feedback.trend(scale)
+        if len(months) < 2:  # one point is no trend: an empty placeholder, not drawn
+            blank = QWidget(self)
+            blank.setFixedHeight(0)
+            self.chart_box.addWidget(blank)
+            return blank
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         from crm.ui.feedback.chart import trend_figure
 
-        self.chart_title.setText(
-            f"{self.scale.upper()} of all {self.scale.upper()} surveys, by month"
-        )
-        canvas = FigureCanvasQTAgg(trend_figure(months, self.scale))
+        canvas = FigureCanvasQTAgg(trend_figure(months, scale))
         canvas.setParent(self)
         canvas.setFixedHeight(170)
-        self.canvas = canvas
+        canvas.setProperty("drawn", True)
         self.chart_box.addWidget(canvas)
+        return canvas

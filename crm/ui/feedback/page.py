@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from crm.services import Changes, ServiceError
 from crm.ui.context import UiContext
+from crm.ui.feedback.after_paint import AfterFirstPaint
 from crm.ui.feedback.detail import SurveyDetailPanel
 from crm.ui.feedback.dialogs import ResponseDialog, SurveyDialog
 from crm.ui.feedback.models import SurveyTableModel
@@ -121,6 +122,9 @@ class FeedbackPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         ctx.bus.changed.connect(self._on_changed)
         self._update_count()
+        # The list paints first; the chosen survey's detail (its figure and responses,
+        # as much painting again) fills a frame later.
+        self._detail_live = AfterFirstPaint(self.table.viewport(), self._selection_changed)
         if self.model.rowCount():
             self.table.selectRow(0)
 
@@ -152,6 +156,7 @@ class FeedbackPage(QWidget):
         return self.model.id_at(rows[0].row()) if rows else None
 
     def _select(self, survey_id: int | None) -> None:
+        self._detail_live.done = True  # a later action: the detail follows at once
         row = self.model.row_of(survey_id) if survey_id is not None else -1
         if row >= 0:
             self.table.selectRow(row)
@@ -164,7 +169,10 @@ class FeedbackPage(QWidget):
         sid = self.current_id()
         self.edit_action.setEnabled(sid is not None)
         self.delete_action.setEnabled(sid is not None)
-        self.detail.show_survey(sid)
+        if self._detail_live.done:
+            self.detail.show_survey(sid)
+        else:
+            self.detail.empty.hide()  # blank for the frame before the detail fills
 
     def apply_filter(self) -> None:
         self._timer.stop()
@@ -261,5 +269,7 @@ class FeedbackPage(QWidget):
         return True
 
     def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("feedback"):
+            self.detail.drop_charts()
         if changes.touches("feedback", "people", "trash"):
             self.refresh()

@@ -8,8 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -17,10 +16,9 @@ from PySide6.QtWidgets import (
 from crm.models.engagement import PARTICIPANT_RESULTS
 from crm.services import NotFound, ServiceError, Services
 from crm.services.initiatives import InitiativeDetail
+from crm.ui.initiatives.table_model import ParticipantTableModel
 from crm.ui.people.detail_sections import item_link, link_label
 from crm.ui.widgets.labels import ErrorLabel, heading, muted, section_title
-
-_ID = Qt.ItemDataRole.UserRole + 1
 
 
 class InitiativeDetailPanel(QWidget):
@@ -56,18 +54,22 @@ class InitiativeDetailPanel(QWidget):
         actions.addStretch(1)
 
         self.participants_title = section_title("Participants", self)
-        self.participants = QTableWidget(0, 3, self)
-        self.participants.setHorizontalHeaderLabels(["Name", "Result", "Joined"])
+        self.people = ParticipantTableModel(services, self)
+        self.participants = QTableView(self)
+        self.participants.setModel(self.people)
         self.participants.verticalHeader().hide()
+        self.participants.verticalHeader().setDefaultSectionSize(26)
         self.participants.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.participants.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.participants.setAlternatingRowColors(True)
         self.participants.setShowGrid(False)
+        self.participants.setWordWrap(False)
         self.participants.horizontalHeader().setStretchLastSection(True)
         self.participants.setColumnWidth(0, 220)
+        self.participants.setColumnWidth(1, 100)
+        # Winners, then submitted, then joined (the model's default order).
+        self.participants.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.participants.setSortingEnabled(True)
-        # Winners, then submitted, then joined ("W" > "S" > "J").
-        self.participants.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.participants.doubleClicked.connect(self._open_person)
         self.result = QComboBox(self)
         for r in PARTICIPANT_RESULTS:
@@ -113,6 +115,7 @@ class InitiativeDetailPanel(QWidget):
         self.detail = d
         self.error.set_error(None)
         if d is None:
+            self.people.show(None)
             self.body.hide()
             self.empty.show()
             return
@@ -131,32 +134,22 @@ class InitiativeDetailPanel(QWidget):
         ]
         links += [f"Content: {item_link('content', c.id, c.title)} · {c.detail}" for c in d.content]
         self.links.setText("<br>".join(links) or "No linked events or content.")
-        winners = sum(1 for p in d.participants if p.result == "winner")
+        n, winners = d.participant_count, d.winners
         self.participants_title.setText(
-            f"Participants ({len(d.participants):,}"
-            + (f", {winners} winner{'s' if winners != 1 else ''})" if winners else ")")
+            f"Participants ({n:,}"
+            + (f", {winners:,} winner{'s' if winners != 1 else ''})" if winners else ")")
         )
-        self.participants.setSortingEnabled(False)
-        self.participants.setRowCount(len(d.participants))
-        for row, p in enumerate(d.participants):
-            name = QTableWidgetItem(p.name)
-            name.setData(_ID, p.person_id)
-            self.participants.setItem(row, 0, name)
-            self.participants.setItem(row, 1, QTableWidgetItem(p.result.capitalize()))
-            joined = f"{p.joined_on:%Y-%m-%d}" if p.joined_on else ""
-            self.participants.setItem(row, 2, QTableWidgetItem(joined))
-        self.participants.setSortingEnabled(True)
+        self.people.show(d.id)
         self.empty.hide()
         self.body.show()
 
     def selected_people(self) -> list[int]:
         rows = {i.row() for i in self.participants.selectionModel().selectedRows()}
-        return [self.participants.item(r, 0).data(_ID) for r in sorted(rows)]
+        return [p for r in sorted(rows) if (p := self.people.id_at(r)) is not None]
 
     def _open_person(self, index) -> None:  # type: ignore[no-untyped-def]
-        item = self.participants.item(index.row(), 0)
-        if item is not None:
-            self.person_activated.emit(item.data(_ID))
+        if (person_id := self.people.id_at(index.row())) is not None:
+            self.person_activated.emit(person_id)
 
     def set_result(self) -> None:
         people = self.selected_people()

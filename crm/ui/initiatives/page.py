@@ -22,6 +22,7 @@ from crm.models.engagement import INITIATIVE_KINDS
 from crm.services import Changes, ServiceError
 from crm.services.initiatives import PHASES
 from crm.ui.context import UiContext
+from crm.ui.feedback.after_paint import AfterFirstPaint
 from crm.ui.initiatives.detail import InitiativeDetailPanel
 from crm.ui.initiatives.dialog import AddParticipantsDialog, InitiativeDialog
 from crm.ui.initiatives.table_model import InitiativeTableModel
@@ -121,6 +122,9 @@ class InitiativesPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         ctx.bus.changed.connect(self._on_changed)
         self._update_count()
+        # The list paints first; the chosen initiative's detail and participants fill
+        # a frame later.
+        self._detail_live = AfterFirstPaint(self.table.viewport(), self._selection_changed)
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
@@ -156,6 +160,7 @@ class InitiativesPage(QWidget):
         return self.model.id_at(rows[0].row()) if rows else None
 
     def _select(self, initiative_id: int | None) -> None:
+        self._detail_live.done = True  # a later action: the detail follows at once
         row = self.model.row_of(initiative_id) if initiative_id is not None else -1
         if row >= 0:
             self.table.selectRow(row)
@@ -168,7 +173,10 @@ class InitiativesPage(QWidget):
         iid = self.current_id()
         self.edit_action.setEnabled(iid is not None)
         self.delete_action.setEnabled(iid is not None)
-        self.detail.show_initiative(iid)
+        if self._detail_live.done:
+            self.detail.show_initiative(iid)
+        else:
+            self.detail.empty.hide()  # blank for the frame before the detail fills
 
     def apply_filter(self) -> None:
         self._timer.stop()

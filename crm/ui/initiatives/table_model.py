@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from crm.services import Services
-from crm.services.initiatives import InitiativeRow
+from crm.services.initiatives import InitiativeRow, ParticipantData
 from crm.ui.paged_model import Column, PagedTableModel
 
 
@@ -55,3 +55,40 @@ class InitiativeTableModel(PagedTableModel[InitiativeRow]):
     def sort_column(self) -> int:
         keys = [c.sort_key for c in self.columns]
         return keys.index(self.sort_key) if self.sort_key in keys else 0
+
+
+PARTICIPANT_COLUMNS: tuple[Column[ParticipantData], ...] = (
+    Column("Name", "name", lambda p: p.name),
+    Column("Result", "result", lambda p: p.result.capitalize()),
+    Column("Joined", "joined_on", lambda p: _date(p.joined_on)),
+)
+
+
+class ParticipantTableModel(PagedTableModel[ParticipantData]):
+    """The people in one initiative (a programme may have thousands): person ids for the
+    current sort, rows fetched by page. Winners first by default."""
+
+    def __init__(self, services: Services, parent: Any = None) -> None:
+        super().__init__(PARTICIPANT_COLUMNS, parent)
+        self.services = services
+        self.sort_key, self.descending = "result", False
+        self.initiative_id: int | None = None
+
+    def query_ids(self) -> list[int]:
+        if self.initiative_id is None:
+            return []
+        return self.services.initiatives.participant_ids(
+            self.initiative_id, sort=self.sort_key or "result", descending=self.descending
+        )
+
+    def fetch_rows(self, ids: Sequence[int]) -> list[ParticipantData]:
+        if self.initiative_id is None:
+            return []
+        return self.services.initiatives.participant_rows(self.initiative_id, ids)
+
+    def row_id(self, row: ParticipantData) -> int:
+        return row.person_id
+
+    def show(self, initiative_id: int | None) -> None:
+        self.initiative_id = initiative_id
+        self.reload()
