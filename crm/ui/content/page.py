@@ -57,7 +57,6 @@ class ContentPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.dialog: ContentDialog | None = None
-        self.setStyleSheet(SEGMENT_STYLE)
 
         self.heading = heading(self.title, self, scale=1.35)
         self.count = muted("", self)
@@ -79,6 +78,9 @@ class ContentPage(QWidget):
         self.weeks_button = QPushButton("By week", self)
         for i, b in enumerate((self.table_button, self.weeks_button)):
             b.setObjectName("segment")
+            # On the two buttons only: a style sheet on the page would send the
+            # painting of every child, the table's cells included, through it.
+            b.setStyleSheet(SEGMENT_STYLE)
             b.setCheckable(True)
             b.setProperty("first", i == 0)
             b.setProperty("last", i == 1)
@@ -147,11 +149,9 @@ class ContentPage(QWidget):
         self.new_action.triggered.connect(self.new_item)
         self.addAction(self.new_action)
 
-        self.weeks = WeekView(ctx.services, self)
-        self.weeks.item_activated.connect(self._week_item)
+        self._weeks: WeekView | None = None  # built when first shown (see weeks)
         self.views = QStackedWidget(self)
         self.views.addWidget(self.table)
-        self.views.addWidget(self.weeks)
 
         self.detail = ContentDetailPanel(ctx.services, self)
         self.detail.person_activated.connect(self.person_activated)
@@ -183,6 +183,18 @@ class ContentPage(QWidget):
         self._update_count()
         self._selection_changed()
 
+    @property
+    def weeks(self) -> WeekView:
+        """The by-week view, built the first time it is asked for: the page opens on
+        the table, and its first paint need not pay for six week frames."""
+        if self._weeks is None:
+            self._weeks = WeekView(self.ctx.services, self)
+            self._weeks.item_activated.connect(self._week_item)
+            self._weeks.filters = self.filters()
+            self.views.addWidget(self._weeks)
+            self._update_count()
+        return self._weeks
+
     # ---- the page interface -------------------------------------------------------
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -212,6 +224,8 @@ class ContentPage(QWidget):
         self._select(item_id)
 
     def set_view(self, index: int) -> None:
+        if index == 1:
+            self.weeks  # noqa: B018 — built on first use
         self.views.setCurrentIndex(index)
         self.table_button.setChecked(index == 0)
         self.weeks_button.setChecked(index == 1)
@@ -243,9 +257,10 @@ class ContentPage(QWidget):
         self._search_timer.stop()
         current = self.detail.item_id
         self.model.set_filter(self.filters())
-        self.weeks.filters = self.filters()
-        if self.views.currentIndex() == 1:
-            self.weeks.refresh()
+        if self._weeks is not None:
+            self._weeks.filters = self.filters()
+            if self.views.currentIndex() == 1:
+                self._weeks.refresh()
         self._select(current)
         self._update_count()
 
@@ -259,7 +274,8 @@ class ContentPage(QWidget):
         else:
             hint = ""
         self.empty_hint.set_text(hint)
-        self.weeks.set_hint(EMPTY_HINT if not total else "")
+        if self._weeks is not None:
+            self._weeks.set_hint(EMPTY_HINT if not total else "")
 
     # ---- selection --------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
