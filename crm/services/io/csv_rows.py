@@ -86,6 +86,7 @@ def _google_label(v: str) -> str:
 
 
 _NOBODY = "no name, email, phone or organisation in this row"
+_BLANK: tuple[str, ...] = ("",)  # a list cell of spaces only (compared by identity)
 
 # Frozen dataclasses set each field through object.__setattr__, which costs more than
 # reading the row: records are built by filling __dict__ instead. Same objects, equal
@@ -151,6 +152,8 @@ class RowPlan:
         self.handle_cols = [c for c, _net in self.handles] + self.handle_lists
         self.consents = self.lists["consents"]
         self.list_cols = [(k, c) for k in ("tags", "roles") for c in self.lists[k]]
+        # Cell → its tags or roles: a file repeats the same few lists on every row.
+        self._lists: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def record(self, line: int, row: list[str]) -> ContactRecord | str | None:
         """A ContactRecord, a reason to reject the row, or None for an empty row.
@@ -194,12 +197,12 @@ class RowPlan:
                 self._handles(row, kw, extra, warnings)
                 break
         for key, c in self.list_cols:
-            if (v := row[c]) and v.strip():
-                items = split_list(unescape(v))  # unstripped: a newline marks a list
-                if self.google and key == "tags":
-                    items = [t[2:] if t.startswith("* ") else t for t in items]
-                    items = [t for t in items if t != "myContacts"]
-                kw[key] = (*kw[key], *items) if key in kw else tuple(items)  # type: ignore[misc]
+            if v := row[c]:
+                items = self._lists.get((key, v))
+                if items is None:
+                    items = self._list(key, v)
+                if items is not _BLANK:
+                    kw[key] = (*kw[key], *items) if key in kw else items  # type: ignore[misc]
         for c in self.consents:
             if row[c]:
                 if consents := self._consents(row, extra, warnings):
@@ -256,6 +259,19 @@ class RowPlan:
             custom=tuple(custom) if custom else (),
         )
         return rec
+
+    def _list(self, key: str, v: str) -> tuple[str, ...]:
+        """A tags or roles cell as a tuple, or _BLANK for spaces only; remembered."""
+        items: tuple[str, ...] = _BLANK
+        if v.strip():
+            parts = split_list(unescape(v))  # unstripped: a newline marks a list
+            if self.google and key == "tags":
+                parts = [t[2:] if t.startswith("* ") else t for t in parts]
+                parts = [t for t in parts if t != "myContacts"]
+            items = tuple(parts)
+        if len(self._lists) < 10_000:  # a file of all-different lists: stop remembering
+            self._lists[key, v] = items
+        return items
 
     def _handles(
         self,

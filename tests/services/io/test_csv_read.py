@@ -354,3 +354,24 @@ def test_a_saved_mapping_that_does_not_fit_is_reported_and_loses_nothing() -> No
     assert rec.extra == (("Email", "a@b.org"),)
     assert "“emial” is not a field: column “Email” kept in notes" in result.notes
     assert "no column Phone here" in result.notes
+
+
+def test_repeated_tag_and_role_cells_read_alike_row_after_row() -> None:
+    """Each distinct list cell is split once and remembered: the rows must not tell."""
+    data = (
+        b"Name,Tags,Roles\n"
+        b"A,speaker;berlin,speaker\n"
+        b"B,speaker;berlin,speaker\n"
+        b"C,  ,member\n"
+        b"D,;;,\n"
+        b"E,speaker;berlin,\n"
+    )
+    result = read_csv(data, "lists.csv", {"Name": "display_name", "Tags": "tags", "Roles": "roles"})
+    got = {r.person.display_name: (r.person.tags, r.person.roles) for r in result.records}
+    assert got == {
+        "A": (("speaker", "berlin"), ("speaker",)),
+        "B": (("speaker", "berlin"), ("speaker",)),
+        "C": ((), ("member",)),
+        "D": ((), ()),
+        "E": (("speaker", "berlin"), ()),
+    }
