@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QDate, QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QDate,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -195,9 +205,21 @@ class EventsPage(QWidget):
         self.model.set_filter(self.scope(), "", None)
         ctx.bus.changed.connect(self._on_changed)
         self._update_empty()
-        if self.model.rowCount():
-            self._select([self.model.ids[0]], self.model.ids[0])
+        # The first event's detail fills in right after the list has painted: the list
+        # is what the page is opened for, and the detail's form costs as much to paint.
         self._selection_changed()
+        self.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._select_first)
+        return False
+
+    def _select_first(self) -> None:
+        if not self.selected_ids() and self.model.ids:
+            self._select([self.model.ids[0]], self.model.ids[0])
+            self._selection_changed()
 
     # ---- the page interface ---------------------------------------------------------------
     def focus_search(self) -> None:

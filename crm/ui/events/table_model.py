@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -45,6 +46,22 @@ COLUMNS: tuple[Column[EventRow], ...] = (
 STATUS_COLUMN = 2
 COMING_COLUMN = 4
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_SERVED = frozenset(
+    int(r.value)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    )
+) | {int(PagedTableModel.IdRole)}
+
+
+@cache
+def _status_colour(status: str) -> QColor:
+    return QColor("#dc2626" if status == "over" else STATUS_COLOURS.get(status, "#6b7280"))
 
 
 class EventTableModel(PagedTableModel[EventRow]):
@@ -91,17 +108,20 @@ class EventTableModel(PagedTableModel[EventRow]):
         return 0
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Asked ~10 times per painted cell; most roles answer None without a lookup.
+        if role not in _SERVED or not index.isValid():
             return None
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATUS_COLUMN:
-            row = self.row_at(index.row())
-            return QColor(STATUS_COLOURS.get(row.status, "#6b7280")) if row else None
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COMING_COLUMN:
-            row = self.row_at(index.row())
-            if row is not None and row.capacity is not None and row.coming > row.capacity:
-                return QColor("#dc2626")
+        col = index.column()
+        if role == _FOREGROUND:
+            if col == STATUS_COLUMN:
+                row = self.row_at(index.row())
+                return _status_colour(row.status) if row else None
+            if col == COMING_COLUMN:
+                row = self.row_at(index.row())
+                if row is not None and row.capacity is not None and row.coming > row.capacity:
+                    return _status_colour("over")
             return None
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+        if role == _TOOLTIP and col == 0:
             row = self.row_at(index.row())
             return f"{row.starts_at:%A %d %B %Y, %H:%M} ({row.time_zone})" if row else None
         return super().data(index, role)
