@@ -24,6 +24,7 @@ CONTENT_STATUSES = ("idea", "drafting", "review", "scheduled", "published")
 
 class Initiative(Base):
     __tablename__ = "initiative"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: undo restores them
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(30), default="campaign")

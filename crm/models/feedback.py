@@ -16,6 +16,7 @@ QUESTION_KINDS = ("score", "text", "choice")
 
 class Survey(Base):
     __tablename__ = "survey"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: undo restores them
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="survey")
@@ -31,6 +32,7 @@ class Survey(Base):
 
 class SurveyQuestion(Base):
     __tablename__ = "survey_question"
+    __table_args__ = {"sqlite_autoincrement": True}  # answers are keyed by question id
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
@@ -49,6 +51,7 @@ class FeedbackResponse(Base):
     __table_args__ = (
         Index("ix_feedback_response_survey", "survey_id", "responded_at", "score"),
         Index("ix_feedback_response_survey_score", "survey_id", "score"),
+        {"sqlite_autoincrement": True},  # ids never reused: undo restores them
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select, text
 
 from crm.models.feedback import QUESTION_KINDS, SCALES, SURVEY_KINDS, Survey, SurveyQuestion
 from crm.models.feedback import FeedbackResponse as Response
-from crm.services.common import ChangeNotifier, NotFound, ValidationError
+from crm.services.common import ChangeNotifier, NotFound, ValidationError, chunks
 from crm.services.database import Database
 from crm.services.feedback_import import FeedbackImports
 from crm.services.feedback_reads import (
@@ -37,6 +37,7 @@ from crm.services.feedback_scores import (
     range_error,
     survey_counts,
 )
+from crm.services.undo_rows import DeletedRows, put_back, take
 
 __all__ = [
     "FeedbackService",
@@ -207,15 +208,43 @@ class FeedbackService:
             )
             return responses or 0, questions or 0
 
-    def delete_survey(self, survey_id: int) -> None:
+    def delete_survey(self, survey_id: int) -> DeletedRows:
+        """Delete a survey with its questions and responses; returns what `restore`
+        needs to put them back (the page's Ctrl+Z)."""
         with self.db.session() as s:
             if s.get(Survey, survey_id) is None:
                 raise NotFound(f"No survey with id {survey_id}")
+            conn = s.connection()
+            gone = DeletedRows(
+                "survey",
+                (survey_id,),
+                tuple(
+                    (table, take(conn, table, column, [survey_id]))
+                    for table, column in (
+                        ("survey", "id"),
+                        ("survey_question", "survey_id"),
+                        ("feedback_response", "survey_id"),
+                    )
+                ),
+            )
             # Explicit deletes: the ORM session does not rely on ON DELETE CASCADE.
             s.execute(delete(Response).where(Response.survey_id == survey_id))
             s.execute(delete(SurveyQuestion).where(SurveyQuestion.survey_id == survey_id))
             s.execute(delete(Survey).where(Survey.id == survey_id))
         self.notifier.emit("feedback", "people", ids=[survey_id])
+        return gone
+
+    def restore(self, gone: DeletedRows) -> None:
+        """Undo `delete_survey` or `delete_responses`: the same rows under the same ids
+        (people or events deleted for good meanwhile are left off them)."""
+        with self.db.session() as s:
+            if gone.tables[0][0] == "feedback_response":  # responses alone
+                surveys = {r["survey_id"] for _t, rows in gone.tables for r in rows}
+                for sid in surveys:
+                    if s.get(Survey, sid) is None:
+                        raise NotFound("The survey of these responses was deleted meanwhile.")
+            put_back(s.connection(), gone)
+        self.notifier.emit("feedback", "people", ids=list(gone.ids))
 
     def _validate_survey(self, s, d: SurveyInput, survey_id: int | None) -> SurveyInput:  # type: ignore[no-untyped-def]
         errors: dict[str, str] = {}
@@ -345,11 +374,16 @@ class FeedbackService:
             survey_id = r.survey_id
         self._emit_response(data.person_id or before, survey_id)
 
-    def delete_responses(self, ids: Sequence[int]) -> int:
+    def delete_responses(self, ids: Sequence[int]) -> DeletedRows:
+        """Delete responses; returns them for `restore` (Ctrl+Z)."""
         with self.db.session() as s:
-            n = s.execute(delete(Response).where(Response.id.in_(list(ids)))).rowcount or 0
+            rows = take(s.connection(), "feedback_response", "id", list(dict.fromkeys(ids)))
+            found = [int(r["id"]) for r in rows]  # type: ignore[call-overload]
+            for part in chunks(found):
+                s.execute(delete(Response).where(Response.id.in_(part)))
         self.notifier.emit("feedback", "people")
-        return n
+        what = "response" if len(found) == 1 else "responses"
+        return DeletedRows(what, tuple(found), (("feedback_response", rows),))
 
     def _emit_response(self, person_id: int | None, survey_id: int) -> None:
         areas = ("feedback", "people") if person_id is not None else ("feedback",)

@@ -27,6 +27,7 @@ from crm.services.initiatives_data import (
     ParticipantData,
     PersonInitiative,
 )
+from crm.services.undo_rows import DeletedRows, put_back, take
 
 __all__ = [
     "PHASES",
@@ -308,16 +309,38 @@ class InitiativeService:
                 for m in (InitiativeParticipant, InitiativeEvent, InitiativeContent)
             )
 
-    def delete(self, initiative_id: int) -> None:
+    def delete(self, initiative_id: int) -> DeletedRows:
         """Deletes the initiative and its participant results and links; the people,
-        events and content themselves stay."""
+        events and content themselves stay. Returns what `restore` needs (Ctrl+Z)."""
         with self.db.session() as s:
             if s.get(Initiative, initiative_id) is None:
                 raise NotFound(f"No initiative with id {initiative_id}")
+            conn = s.connection()
+            gone = DeletedRows(
+                "initiative",
+                (initiative_id,),
+                tuple(
+                    (table, take(conn, table, column, [initiative_id]))
+                    for table, column in (
+                        ("initiative", "id"),
+                        ("initiative_participant", "initiative_id"),
+                        ("initiative_event", "initiative_id"),
+                        ("initiative_content", "initiative_id"),
+                    )
+                ),
+            )
             for m in (InitiativeParticipant, InitiativeEvent, InitiativeContent):
                 s.execute(delete(m).where(m.initiative_id == initiative_id))
             s.execute(delete(Initiative).where(Initiative.id == initiative_id))
         self.notifier.emit("initiatives", "people", ids=[initiative_id])
+        return gone
+
+    def restore(self, gone: DeletedRows) -> None:
+        """Undo `delete`: the initiative under its id with its participants' results and
+        links (people, events or content deleted for good meanwhile are left out)."""
+        with self.db.session() as s:
+            put_back(s.connection(), gone)
+        self.notifier.emit("initiatives", "people", ids=list(gone.ids))
 
     def add_participants(
         self,

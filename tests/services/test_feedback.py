@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from crm.services import NotFound, Services, ValidationError
+from crm.services import NotFound, ServiceError, Services, ValidationError
 from crm.services.feedback import QuestionInput, ResponseInput, SurveyInput
 from crm.services.feedback_scores import Score, round_half_away
 
@@ -191,9 +191,61 @@ def test_responses_filter_sort_and_person(services: Services, make_person) -> No
     fb.update_response(mine[0].id, ResponseInput(9, "edited", person_id=None))
     assert fb.person_responses(ada) == []
     assert fb.get_response(mine[0].id).comment == "edited"
-    assert fb.delete_responses([mine[0].id]) == 1
+    gone = fb.delete_responses([mine[0].id, 99999])
+    assert gone.ids == (mine[0].id,)  # only what was there
     with pytest.raises(NotFound):
         fb.get_response(mine[0].id)
+    fb.restore(gone)  # Ctrl+Z
+    assert fb.get_response(mine[0].id).comment == "edited"
+    with pytest.raises(ServiceError, match="already back"):
+        fb.restore(gone)
+
+
+def test_undo_survey_delete_puts_back_questions_responses_and_answers(  # type: ignore[no-untyped-def]
+    services: Services, make_person
+) -> None:
+    fb = services.feedback
+    sid = _survey(services, questions=(QuestionInput("Why?"),))
+    qid = fb.get_survey(sid).questions[0].id
+    ada, bob = make_person("Ada Lovelace"), make_person("Bob Byte")
+    a = fb.add_response(sid, ResponseInput(10, "great", ("talks",), ada, answers={str(qid): "x"}))
+    fb.add_response(sid, ResponseInput(3, "loud", person_id=bob))
+    fb.add_response(sid, ResponseInput(8))
+    before = fb.get_survey(sid)
+    gone = fb.delete_survey(sid)
+    assert gone.count("feedback_response") == 3 and gone.count("survey_question") == 1
+    # meanwhile: a new survey (its id is not the deleted one's) and Bob purged for good
+    other = _survey(services)
+    assert other != sid
+    services.people.archive([bob])
+    services.people.purge([bob])
+    fb.restore(gone)
+    after = fb.get_survey(sid)
+    assert (after.title, after.questions, after.score) == (
+        before.title,
+        before.questions,
+        before.score,
+    )
+    assert after.responses == 3 and after.anonymous == 2  # Bob's answer stays, anonymous
+    r = fb.get_response(a)
+    assert (r.person_id, r.comment, r.tags, r.answers) == (
+        ada,
+        "great",
+        ("talks",),
+        {str(qid): "x"},
+    )
+    assert [x.survey_id for x in fb.person_responses(ada)] == [sid]
+
+
+def test_restoring_responses_of_a_deleted_survey_is_refused(services: Services) -> None:
+    fb = services.feedback
+    sid = _survey(services)
+    rid = fb.add_response(sid, ResponseInput(9))
+    gone = fb.delete_responses([rid])
+    fb.delete_survey(sid)
+    with pytest.raises(NotFound, match="deleted meanwhile"):
+        fb.restore(gone)
+    assert fb.response_ids() == []
 
 
 def test_survey_list_sorts_by_score_and_filters(services: Services) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from crm.models.engagement import ContentItem
 from crm.models.events import Event
-from crm.services import NotFound, Services, ValidationError
+from crm.services import NotFound, ServiceError, Services, ValidationError
 from crm.services.initiatives import InitiativeInput
 
 
@@ -108,6 +108,36 @@ def test_delete_says_what_goes_and_keeps_people_and_events(services: Services, m
     assert services.people.get(p).display_name == "Ada"
     with pytest.raises(NotFound):
         ini.impact(iid)
+
+
+def test_undo_delete_puts_back_results_and_links(services: Services, make_person) -> None:  # type: ignore[no-untyped-def]
+    ini = services.initiatives
+    ev = _event(services, "Kick-off", datetime(2024, 6, 1, 18))
+    gone_ev = _event(services, "Cancelled", datetime(2024, 7, 1, 18))
+    iid = ini.create(
+        InitiativeInput(
+            "Promo", "promotion", date(2024, 6, 1), goal="50 sign-ups", event_ids=(ev, gone_ev)
+        )
+    )
+    ada, bob = make_person("Ada"), make_person("Bob")
+    ini.add_participants(iid, [ada, bob], joined_on=date(2024, 6, 2))
+    ini.set_result(iid, [ada], "winner")
+    gone = ini.delete(iid)
+    assert ini.count() == 0
+    # meanwhile: Bob and one event deleted for good, a new initiative (a new id)
+    services.people.archive([bob])
+    services.people.purge([bob])
+    services.events.archive([gone_ev])
+    services.events.purge([gone_ev])
+    assert ini.create(InitiativeInput("Other")) != iid
+    ini.restore(gone)
+    d = ini.get(iid)
+    assert (d.title, d.goal, d.starts_on) == ("Promo", "50 sign-ups", date(2024, 6, 1))
+    assert [e.id for e in d.events] == [ev]  # the purged event's link is left out
+    rows = ini.participant_rows(iid, ini.participant_ids(iid))
+    assert [(p.name, p.result, p.joined_on) for p in rows] == [("Ada", "winner", date(2024, 6, 2))]
+    with pytest.raises(ServiceError, match="already back"):
+        ini.restore(gone)
 
 
 def test_filter_phase_and_sort(services: Services, make_person) -> None:  # type: ignore[no-untyped-def]

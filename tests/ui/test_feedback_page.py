@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from crm.services.feedback import ResponseInput, SurveyInput
@@ -114,7 +115,58 @@ def test_delete_survey_asks_and_says_what_goes(page, services, monkeypatch) -> N
     assert "2 responses" in asked[-1] and services.feedback.survey_count() == 1
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     assert page.delete_survey(sid)
+    assert "Ctrl+Z" in asked[-1]
     assert services.feedback.survey_count() == 0 and _titles(page) == []
+
+
+def test_undo_brings_back_a_deleted_survey_and_deleted_responses(  # type: ignore[no-untyped-def]
+    page, ctx, services, monkeypatch, qtbot
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    ada = services.people.create(PersonInput(display_name="Ada Lovelace"))
+    sid = services.feedback.create_survey(SurveyInput("Meetup NPS"))
+    for sc, who in ((10, ada), (9, None), (2, None)):
+        services.feedback.add_response(sid, ResponseInput(sc, person_id=who))
+    asked: list[str] = []
+
+    def yes(_p, _t, text, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(yes))
+    page.show_item(sid)
+    assert page.detail.figure.text() == "NPS +33"
+    # one response, by the Delete key on the responses table: no question, undoable
+    table = page.detail.table
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert asked == [] and len(services.feedback.response_ids(sid)) == 2
+    assert ctx.undo.undoText() == "Delete response"
+    ctx.undo.undo()
+    assert len(services.feedback.response_ids(sid)) == 3
+    assert page.detail.figure.text() == "NPS +33"
+    # two responses: asks first
+    sel = table.selectionModel()
+    for row in (0, 1):
+        sel.select(
+            page.detail.responses.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    assert page.delete_responses()
+    assert "Delete 2 responses?" in asked[-1] and len(services.feedback.response_ids(sid)) == 1
+    ctx.undo.undo()
+    assert len(services.feedback.response_ids(sid)) == 3
+    # the survey with its responses
+    assert page.delete_survey(sid)
+    assert "3 responses" in asked[-1] and _titles(page) == []
+    assert services.feedback.person_responses(ada) == []
+    ctx.undo.undo()
+    assert _titles(page) == ["Meetup NPS"]
+    page.show_item(sid)
+    assert page.detail.figure.text() == "NPS +33" and page.detail.responses.rowCount() == 3
+    assert [r.survey_id for r in services.feedback.person_responses(ada)] == [sid]
 
 
 def test_import_dialog_google_forms_and_broken_file(page, services) -> None:  # type: ignore[no-untyped-def]

@@ -131,8 +131,43 @@ def test_delete_asks_and_says_what_goes(page, services, monkeypatch) -> None:  #
     assert "1 participant" in asked[-1] and services.initiatives.count() == 1
     monkeypatch.setattr(QMessageBox, "question", fake(QMessageBox.StandardButton.Yes))
     assert page.delete_initiative(iid)
+    assert "Ctrl+Z" in asked[-1]
     assert services.initiatives.count() == 0 and _titles(page) == []
     assert services.people.get(pid).display_name == "Ada Lovelace"
+
+
+def test_undo_brings_a_deleted_initiative_back(page, ctx, services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    iid = services.initiatives.create(InitiativeInput("Docs sprint", "challenge"))
+    pid = services.people.create(PersonInput(display_name="Ada Lovelace"))
+    services.initiatives.add_participants(iid, [pid])
+    services.initiatives.set_result(iid, [pid], "winner")
+    empty = services.initiatives.create(InitiativeInput("Nothing yet", "campaign"))
+    asked: list[str] = []
+
+    def yes(_p, _t, text, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(yes))
+    said: list[str] = []
+    page.message.connect(said.append)
+    page.show_item(iid)
+    page.delete_current()
+    assert len(asked) == 1 and _titles(page) == ["Nothing yet"]
+    assert said[-1] == "Deleted “Docs sprint” — Ctrl+Z brings it back."
+    assert ctx.undo.undoText() == "Delete initiative “Docs sprint”"
+    ctx.undo.undo()  # what Ctrl+Z (Edit → Undo) runs
+    assert sorted(_titles(page)) == ["Docs sprint", "Nothing yet"]
+    page.show_item(iid)
+    assert page.detail.participants_title.text() == "Participants (1, 1 winner)"
+    assert page.detail.people.index(0, 1).data() == "Winner"
+    ctx.undo.redo()
+    assert services.initiatives.count() == 1
+    ctx.undo.undo()
+    assert services.initiatives.count() == 2
+    # nothing goes with an initiative without participants or links: no question
+    page.delete_initiative(empty)
+    assert len(asked) == 1 and services.initiatives.count() == 1
 
 
 def test_model_passes_the_model_tester(services, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

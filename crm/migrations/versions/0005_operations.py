@@ -58,6 +58,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_initiative")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("initiative", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_initiative_starts_on"), ["starts_on"], unique=False)
@@ -283,6 +284,7 @@ def upgrade() -> None:
             ["event_id"], ["event.id"], name=op.f("fk_survey_event_id_event"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("survey", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_survey_event_id"), ["event_id"], unique=False)
@@ -316,6 +318,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback_response")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("feedback_response", schema=None) as batch_op:
         batch_op.create_index(
@@ -348,6 +351,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_question")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("survey_question", schema=None) as batch_op:
         batch_op.create_index(

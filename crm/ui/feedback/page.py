@@ -4,6 +4,8 @@ through the change bus, which triggers refresh()."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from crm.services import Changes, ServiceError
+from crm.services.undo_rows import DeletedRows
 from crm.ui.context import UiContext
 from crm.ui.feedback.after_paint import AfterFirstPaint
 from crm.ui.feedback.detail import SurveyDetailPanel
 from crm.ui.feedback.dialogs import ResponseDialog, SurveyDialog
 from crm.ui.feedback.models import SurveyTableModel
+from crm.ui.undo import CallbackCommand
 from crm.ui.widgets.labels import heading, muted
 
 
@@ -233,6 +237,7 @@ class FeedbackPage(QWidget):
             self.delete_survey(sid)
 
     def delete_survey(self, survey_id: int) -> bool:
+        """Delete (Ctrl+Z brings it back); asks first when responses or questions go too."""
         try:
             title = self.services.feedback.get_survey(survey_id).title
             responses, questions = self.services.feedback.survey_impact(survey_id)
@@ -244,28 +249,58 @@ class FeedbackPage(QWidget):
             goes.append(f"{responses:,} response{'s' if responses != 1 else ''}")
         if questions:
             goes.append(f"{questions} question{'s' if questions != 1 else ''}")
-        text = f"Delete the survey “{title}”"
-        text += f" with its {' and '.join(goes)}?" if goes else "?"
-        answer = QMessageBox.question(self, "Delete survey", text + "\nThis cannot be undone.")
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.services.feedback.delete_survey(survey_id)
-        self.message.emit(f"Deleted “{title}”.")
-        return True
+        if goes:
+            text = f"Delete the survey “{title}” with its {' and '.join(goes)}?"
+            text += "\nCtrl+Z (Edit → Undo) brings them back."
+            answer = QMessageBox.question(self, "Delete survey", text)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        return self._push_delete(
+            f"Delete survey “{title}”",
+            lambda: self.services.feedback.delete_survey(survey_id),
+            f"Deleted “{title}” — Ctrl+Z brings it back.",
+        )
 
     def delete_responses(self) -> bool:
+        """Delete the selected responses (Ctrl+Z brings them back); asks for several."""
         ids = self.detail.selected_response_ids()
         if not ids:
             return False
         n = len(ids)
-        answer = QMessageBox.question(
-            self,
-            "Delete responses",
-            f"Delete {n} response{'s' if n != 1 else ''}? This cannot be undone.",
+        if n > 1:
+            answer = QMessageBox.question(
+                self,
+                "Delete responses",
+                f"Delete {n:,} responses?\nCtrl+Z (Edit → Undo) brings them back.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        what = "response" if n == 1 else f"{n:,} responses"
+        return self._push_delete(
+            f"Delete {what}",
+            lambda: self.services.feedback.delete_responses(ids),
+            f"Deleted {what} — Ctrl+Z brings {'it' if n == 1 else 'them'} back.",
         )
-        if answer != QMessageBox.StandardButton.Yes:
+
+    def _push_delete(self, label: str, delete: Callable[[], DeletedRows], done: str) -> bool:
+        """Run a delete as an undoable command on the window's undo stack."""
+        gone: list[DeletedRows] = []
+
+        def do() -> None:
+            gone[:] = [delete()]
+
+        def undo() -> None:
+            try:
+                self.services.feedback.restore(gone[0])
+            except ServiceError as exc:
+                QMessageBox.warning(self, "Undo", str(exc))
+
+        try:
+            self.ctx.undo.push(CallbackCommand(label, do, undo))
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Feedback", str(exc))
             return False
-        self.services.feedback.delete_responses(ids)
+        self.message.emit(done)
         return True
 
     def _on_changed(self, changes: Changes) -> None:

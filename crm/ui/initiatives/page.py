@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 from crm.models.engagement import INITIATIVE_KINDS
 from crm.services import Changes, ServiceError
 from crm.services.initiatives import PHASES
+from crm.services.undo_rows import DeletedRows
 from crm.ui.context import UiContext
 from crm.ui.feedback.after_paint import AfterFirstPaint
 from crm.ui.initiatives.detail import InitiativeDetailPanel
 from crm.ui.initiatives.dialog import AddParticipantsDialog, InitiativeDialog
 from crm.ui.initiatives.table_model import InitiativeTableModel
+from crm.ui.undo import CallbackCommand
 from crm.ui.widgets.labels import heading, muted
 
 
@@ -230,6 +232,7 @@ class InitiativesPage(QWidget):
             self.delete_initiative(iid)
 
     def delete_initiative(self, initiative_id: int) -> bool:
+        """Delete (Ctrl+Z brings it back); asks first when results or links go too."""
         try:
             title = self.services.initiatives.get(initiative_id).title
             people, events, content = self.services.initiatives.impact(initiative_id)
@@ -241,13 +244,30 @@ class InitiativesPage(QWidget):
             goes.append(f"the results of its {people:,} participant{'s' if people != 1 else ''}")
         if events or content:
             goes.append(f"its links to {events} event(s) and {content} content item(s)")
-        text = f"Delete the initiative “{title}”"
-        text += f" with {' and '.join(goes)}?" if goes else "?"
-        text += "\nThe people, events and content themselves stay. This cannot be undone."
-        if QMessageBox.question(self, "Delete initiative", text) != QMessageBox.StandardButton.Yes:
+        if goes:
+            text = f"Delete the initiative “{title}” with {' and '.join(goes)}?"
+            text += "\nThe people, events and content themselves stay."
+            text += "\nCtrl+Z (Edit → Undo) brings it all back."
+            answer = QMessageBox.question(self, "Delete initiative", text)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        gone: list[DeletedRows] = []
+
+        def do() -> None:
+            gone[:] = [self.services.initiatives.delete(initiative_id)]
+
+        def undo() -> None:
+            try:
+                self.services.initiatives.restore(gone[0])
+            except ServiceError as exc:
+                QMessageBox.warning(self, "Undo", str(exc))
+
+        try:
+            self.ctx.undo.push(CallbackCommand(f"Delete initiative “{title}”", do, undo))
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Initiatives", str(exc))
             return False
-        self.services.initiatives.delete(initiative_id)
-        self.message.emit(f"Deleted “{title}”.")
+        self.message.emit(f"Deleted “{title}” — Ctrl+Z brings it back.")
         return True
 
     def _on_changed(self, changes: Changes) -> None:
