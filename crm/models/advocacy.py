@@ -17,7 +17,11 @@ TASK_STATUSES = ("open", "in progress", "blocked", "done")
 
 class AdvocacyNote(Base):
     __tablename__ = "advocacy_note"
-    __table_args__ = (Index("ix_advocacy_note_status", "status", "department"),)
+    __table_args__ = (
+        Index("ix_advocacy_note_status", "status", "department"),
+        # The Advocacy page lists notes by last change: read off this index, not sorted.
+        Index("ix_advocacy_note_updated_at", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))

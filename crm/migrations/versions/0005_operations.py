@@ -34,6 +34,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("advocacy_note", schema=None) as batch_op:
         batch_op.create_index("ix_advocacy_note_status", ["status", "department"], unique=False)
+        batch_op.create_index("ix_advocacy_note_updated_at", ["updated_at"], unique=False)
     op.create_table(
         "goal",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -409,5 +410,6 @@ def downgrade() -> None:
     op.drop_table("initiative")
     op.drop_table("goal")
     with op.batch_alter_table("advocacy_note", schema=None) as batch_op:
+        batch_op.drop_index("ix_advocacy_note_updated_at")
         batch_op.drop_index("ix_advocacy_note_status")
     op.drop_table("advocacy_note")

@@ -33,6 +33,9 @@ class NoteDetailPanel(DetailCard):
         super().__init__(parent)
         self.ctx = ctx
         self.note: NoteDetail | None = None
+
+    def build(self) -> None:
+        ctx = self.ctx
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
         self.move_button = QToolButton(self)

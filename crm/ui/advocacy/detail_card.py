@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import cache
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -50,7 +51,9 @@ COLOURS = {
 }
 
 
+@cache
 def colour(key: str) -> QColor:
+    """One shared QColor per word (the table asks for them per painted cell)."""
     return QColor(COLOURS.get(key, "#6b7280"))
 
 
@@ -73,6 +76,10 @@ class Badge(QLabel):
 
 
 class DetailCard(QWidget):
+    """The placeholder at first; the item view (heading, badge, buttons, body) is built
+    when the first item is shown, so a page's first paint does not build, polish and
+    lay out widgets nobody sees yet (a person picker with its completer, menus)."""
+
     person_activated = Signal(int)
     item_activated = Signal(str, int)
     placeholder_text = "Select an item to see its details."
@@ -80,21 +87,33 @@ class DetailCard(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item_id: int | None = None
+        self.built = False
         self.setMinimumWidth(340)
-        frame = card(self)
+        self.frame = frame = card(self)
         self.stack = QStackedWidget(frame)
         self.placeholder = muted(self.placeholder_text, self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.stack.addWidget(self.placeholder)
+        inside = QVBoxLayout(frame)
+        inside.setContentsMargins(1, 1, 1, 1)
+        inside.addWidget(self.stack)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addWidget(frame)
 
-        content = QWidget(self)
-        self.stack.addWidget(content)
+    def ensure_built(self) -> None:
+        """Build the item view once; subclasses add their buttons in build()."""
+        if self.built:
+            return
+        self.built = True
+        content = QWidget(self.stack)
         self.name = heading("", content, scale=1.4)
         self.name.setWordWrap(True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.badge = Badge(content)
         self.subtitle = muted("", content)
+        self.subtitle.setWordWrap(True)
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(6)
         sub = QHBoxLayout()
@@ -124,12 +143,11 @@ class DetailCard(QWidget):
         box.addLayout(self.buttons)
         box.addWidget(scroll, 1)
         box.addLayout(self.fixed)
-        inside = QVBoxLayout(frame)
-        inside.setContentsMargins(1, 1, 1, 1)
-        inside.addWidget(self.stack)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 0, 0, 0)
-        layout.addWidget(frame)
+        self.build()
+        self.stack.addWidget(content)
+
+    def build(self) -> None:
+        """Add buttons to self.buttons and lasting widgets to self.fixed."""
 
     # ---- what subclasses provide -----------------------------------------------------
     def load(self, item_id: int) -> bool:
@@ -138,6 +156,7 @@ class DetailCard(QWidget):
     # ---- showing -----------------------------------------------------------------------
     def show_item(self, item_id: int | None) -> None:
         if item_id is not None:
+            self.ensure_built()
             clear_layout(self.body)
             if self.load(item_id):
                 self.item_id = item_id

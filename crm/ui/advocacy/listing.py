@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -37,8 +38,22 @@ from crm.ui.widgets.labels import heading, muted
 SEARCH_DEBOUNCE_MS = 200
 
 
+# Plain ints: data() runs seven times for every painted cell (one per role the
+# delegate asks for), and comparing with an enum member costs a Python attribute lookup.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_Cells = tuple[tuple[str, ...], tuple[Any, ...] | None]
+
+
 class ListModel(PagedTableModel[Any]):
-    """Ids from `query(text, filters, sort, descending)`, rows from `fetch(ids)`."""
+    """Ids from `query(text, filters, sort, descending)`, rows from `fetch(ids)`.
+
+    The texts and colours of a page of rows are worked out once, when the page is
+    fetched, so painting a cell is a tuple lookup rather than a formatting call.
+    """
 
     def __init__(
         self,
@@ -55,6 +70,8 @@ class ListModel(PagedTableModel[Any]):
         self.filters: dict[str, Any] = {}
         self.descending = descending
         self.colour: Callable[[Any, int], Any] | None = None  # (row, column) -> QColor
+        # page number -> (the cached page it was made from, the cells of its rows)
+        self._cells: dict[int, tuple[list[Any], list[_Cells | None]]] = {}
 
     def query_ids(self) -> list[int]:
         return self._query(
@@ -76,11 +93,51 @@ class ListModel(PagedTableModel[Any]):
                 return i
         return 0
 
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and self.colour is not None and index.isValid():
-            row = self.row_at(index.row())
-            return self.colour(row, index.column()) if row is not None else None
-        return super().data(index, role)
+    def _render(self, row: Any) -> _Cells:
+        if row is None:
+            return ("",) * len(self.columns), None
+        texts = tuple(col.text(row) for col in self.columns)
+        paint = self.colour
+        return texts, None if paint is None else tuple(
+            paint(row, c) for c in range(len(self.columns))
+        )
+
+    def _cells_at(self, row: int) -> _Cells:
+        page_no, at = divmod(row, self.PAGE)
+        page = self._pages.get(page_no)
+        made = self._cells.get(page_no)
+        if page is None or made is None or made[0] is not page:
+            # The base class dropped or refetched the page: its cells are made anew.
+            self.row_at(row)
+            page = self._pages[page_no]
+            made = (page, [None] * len(page))
+            if len(self._cells) >= self.CACHE_PAGES:
+                self._cells = {k: v for k, v in self._cells.items() if self._pages.get(k) is v[0]}
+            self._cells[page_no] = made
+        cells = made[1][at]
+        if cells is None:  # rendered when first painted: a page holds 100, a screen 25
+            cells = made[1][at] = self._render(page[at])
+        return cells
+
+    def data(self, index: Any, role: int = _DISPLAY) -> Any:
+        if role in (_DISPLAY, _TOOLTIP):
+            row = index.row()
+            if 0 <= row < len(self._ids):
+                return self._cells_at(row)[0][index.column()]
+            return None
+        if role == _FOREGROUND:
+            row = index.row()
+            if 0 <= row < len(self._ids):
+                colours = self._cells_at(row)[1]
+                return None if colours is None else colours[index.column()]
+            return None
+        if role == _ALIGN:
+            if index.isValid() and self.columns[index.column()].align_right:
+                return _RIGHT
+            return None
+        if role == self.IdRole:
+            return super().data(index, role)
+        return None
 
 
 class ListPage(QWidget):
@@ -142,8 +199,10 @@ class ListPage(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setCornerButtonEnabled(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row size hints
+        rows.setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
@@ -165,19 +224,9 @@ class ListPage(QWidget):
             self.table.addAction(act)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-        self.empty = card(self)
-        self.empty_label = muted("", self.empty)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_button = QPushButton(self.new_text, self.empty)
-        self.empty_button.clicked.connect(lambda: self.new_item())
-        empty_box = QVBoxLayout(self.empty)
-        empty_box.addStretch(1)
-        empty_box.addWidget(self.empty_label)
-        empty_box.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_box.addStretch(2)
         self.table_stack = QStackedWidget(self)
         self.table_stack.addWidget(self.table)
-        self.table_stack.addWidget(self.empty)
+        self._empty: QWidget | None = None  # the empty state, made when first needed
 
         self.detail = self.make_detail()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -286,12 +335,15 @@ class ListPage(QWidget):
         self._selection_changed()
 
     def _update_empty(self) -> None:
-        total = self.total()
         shown = self.model.rowCount()
-        self.count.setText(f"{shown:,} of {total:,}" if self.is_filtered() else f"{total:,}")
+        if self.is_filtered():
+            self.count.setText(f"{shown:,} of {self.total():,}")
+        else:  # every item is listed: no need to count them again
+            self.count.setText(f"{shown:,}")
         if shown:
             self.table_stack.setCurrentIndex(0)
             return
+        self._ensure_empty()
         if self.is_filtered():
             self.empty_label.setText(f"No {self.plural} match these filters.")
             self.empty_button.hide()
@@ -299,6 +351,26 @@ class ListPage(QWidget):
             self.empty_label.setText(self.empty_text)
             self.empty_button.show()
         self.table_stack.setCurrentIndex(1)
+
+    def _ensure_empty(self) -> None:
+        """The card shown instead of an empty table: what to do first, and a New button."""
+        if self._empty is not None:
+            return
+        self._empty = empty = card(self)
+        self.empty_label = muted("", empty)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_button = QPushButton(self.new_text, empty)
+        self.empty_button.setObjectName("primary")
+        self.empty_button.clicked.connect(lambda: self.new_item())
+        box = QVBoxLayout(empty)
+        box.setContentsMargins(32, 24, 32, 24)
+        box.setSpacing(14)
+        box.addStretch(1)
+        box.addWidget(self.empty_label)
+        box.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addStretch(2)
+        self.table_stack.addWidget(empty)
 
     # ---- selection -------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -378,9 +450,15 @@ class ListPage(QWidget):
 
     # ---- remembered layout -------------------------------------------------------------
     def save_state(self) -> None:
+        """Remember the splitter and columns; unchanged values are not written again
+        (each write schedules a settings file sync, on every page switch)."""
         s = self.ctx.settings
-        s.setValue(f"{self.settings_key}/splitter", self.splitter.saveState())
-        s.setValue(f"{self.settings_key}/header", self.table.horizontalHeader().saveState())
+        for key, state in (
+            ("splitter", self.splitter.saveState()),
+            ("header", self.table.horizontalHeader().saveState()),
+        ):
+            if s.value(f"{self.settings_key}/{key}") != state:
+                s.setValue(f"{self.settings_key}/{key}", state)
 
     def restore_state(self) -> None:
         s = self.ctx.settings

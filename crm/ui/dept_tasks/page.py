@@ -54,6 +54,9 @@ class TaskDetailPanel(DetailCard):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.status = ""
+
+    def build(self) -> None:
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
         self.done_button = QPushButton("Mark done", self)
@@ -65,7 +68,6 @@ class TaskDetailPanel(DetailCard):
         self.buttons.addWidget(self.done_button)
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.delete_button)
-        self.status = ""
 
     def _emit(self, signal: Signal) -> None:  # type: ignore[type-arg]
         if self.item_id is not None:

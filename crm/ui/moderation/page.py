@@ -45,6 +45,8 @@ class CaseDetailPanel(DetailCard):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+
+    def build(self) -> None:
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
         self.delete_button = QPushButton("Delete…", self)
