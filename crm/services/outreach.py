@@ -60,11 +60,17 @@ class OutreachService:
     def event_choices(self, now: datetime | None = None) -> list[EventChoice]:
         return self.reads.event_choices(now)
 
+    def board_events(self, now: datetime | None = None) -> list[EventChoice]:
+        return self.reads.board_events(now)
+
     def archived(self) -> list[ArchivedCard]:
         return self.reads.archived()
 
     def count(self, archived: bool = False) -> int:
         return self.reads.count(archived)
+
+    def counts(self) -> tuple[int, int]:
+        return self.reads.counts()
 
     # ---- writes --------------------------------------------------------------------------
     def create(self, data: CardInput, *, stage: str = "identified") -> int:

@@ -105,10 +105,11 @@ class EventChoice:
     title: str
     starts_at: datetime
     past: bool
+    cards: int = 0  # cards aiming at it (board_events only)
 
     @property
     def label(self) -> str:
-        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+        return f"{self.title} ({self.starts_at.isoformat()[:10]})"
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,25 @@ def test_event_choices_put_upcoming_first(services, make_event) -> None:
     assert [c.past for c in choices] == [False, False, True]
 
 
+def test_board_events_are_the_events_cards_aim_at_with_counts(
+    services, make_person, make_event
+) -> None:
+    past, soon, unused = make_event("Past", -400), make_event("Soon", 10), make_event("None", 5)
+    o = services.outreach
+    ada, grace, alan = make_person("Ada"), make_person("Grace"), make_person("Alan")
+    o.create(CardInput(ada, "One", past))
+    o.create(CardInput(grace, "Two", soon))
+    gone = o.create(CardInput(alan, "Three", soon))
+    o.create(CardInput(ada, "Four", soon))
+    o.archive([gone])  # archived cards do not count
+    choices = o.board_events(datetime(2030, 1, 1))
+    assert [(c.id, c.cards, c.past) for c in choices] == [(soon, 2, False), (past, 1, True)]
+    assert unused not in {c.id for c in choices}
+    assert o.counts() == (3, 1)
+    services.people.archive([ada])  # a card of a person in the Trash is not on the board
+    assert o.counts() == (1, 1) and [c.cards for c in o.board_events()] == [1]
+
+
 def test_stats_count_cards_and_moves(services, make_person) -> None:
     cid = services.outreach.create(CardInput(make_person("Ada"), "Talk"))
     services.outreach.move(cid, "contacted")

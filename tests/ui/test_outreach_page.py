@@ -191,3 +191,44 @@ def test_column_model_passes_the_model_tester(qtmodeltester, services) -> None:
     qtmodeltester.check(model)
     assert model.rowCount() == 3
     assert model.canDropMimeData(encode_ids([1]), Qt.DropAction.MoveAction, -1, -1, QModelIndex())
+
+
+def test_figures_and_event_filter_come_after_the_first_paint(ctx, services, qtbot) -> None:
+    conf, _unused = _event(services, "DevConf"), _event(services, "Unused")
+    a = services.people.create(PersonInput(display_name="Ada"))
+    services.outreach.create(CardInput(a, "Engines", conf))
+    page = OutreachPage(ctx)
+    qtbot.addWidget(page)
+    assert _names(page, "identified") == ["Ada"]  # the cards are read at once
+    assert page.event.count() == 1 and page.count.text() == ""  # the rest is not yet
+    with qtbot.waitSignal(page.figures_shown, timeout=3000):
+        page.resize(1200, 600)
+        page.show()
+    assert page.count.text() == "1 card"
+    assert "1" in page.strip.stage_labels["identified"].text()
+    # only the events cards aim at are offered, with their counts
+    assert page.event.count() == 2
+    assert "DevConf" in page.event.itemText(1) and page.event.itemText(1).endswith("· 1 card")
+
+
+def test_an_empty_board_says_how_to_add_the_first_card(page, services, qtbot) -> None:
+    qtbot.waitUntil(lambda: page.hint.isVisible(), timeout=3000)
+    assert "New card" in page.hint.text() and "Add to speaker outreach" in page.hint.text()
+    a = services.people.create(PersonInput(display_name="Ada"))
+    services.outreach.create(CardInput(a, "Engines"))
+    assert not page.hint.isVisible()
+    page.search.setText("nobody")
+    page.refresh()
+    assert page.hint.isVisible() and "No card matches" in page.hint.text()
+
+
+def test_keys_edit_and_archive_the_chosen_card(page, services, qtbot) -> None:
+    a = services.people.create(PersonInput(display_name="Ada"))
+    cid = services.outreach.create(CardInput(a, "Engines"))
+    assert page.board.select_card(cid, focus=True)
+    view = page.board.columns["identified"].view
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    assert page.dialog is not None and page.dialog.card_id == cid
+    page.dialog.reject()
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert services.outreach.count() == 0 and services.outreach.count(archived=True) == 1

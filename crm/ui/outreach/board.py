@@ -7,10 +7,10 @@ it. The right-click menu has the same and "Move to ▸" any stage.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtCore import QItemSelectionModel, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -42,12 +42,60 @@ def stage_title(stage: str) -> str:
     return stage.capitalize()
 
 
+_PANELS: dict[tuple[int, int, float], QPixmap] = {}
+
+
+def panel_pixmap(size: QSize, ratio: float) -> QPixmap:
+    """A column's rounded tinted panel of this size (kept: the six columns share one)."""
+    key = (size.width(), size.height(), ratio)
+    if (pixmap := _PANELS.get(key)) is None:
+        if len(_PANELS) > 16:  # sizes of a window being resized: keep only recent ones
+            _PANELS.clear()
+        pixmap = QPixmap(size * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(128, 128, 128, 26))
+        painter.drawRoundedRect(QRectF(0, 0, size.width(), size.height()), 8, 8)
+        painter.end()
+        _PANELS[key] = pixmap
+    return pixmap
+
+
+def key_action(event: QKeyEvent) -> str | None:
+    """What a key does to the chosen card: "edit", "left", "right", "archive" or nothing.
+
+    Handled by the view itself rather than by four QActions per column: making those
+    cost ~30 ms of the board's first paint on a loaded machine. (No window shortcut
+    takes these keys on this page: the main window's Del is enabled on People only.)
+    """
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    key = event.key()
+    if mods == Qt.KeyboardModifier.ControlModifier:
+        return {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right"}.get(Qt.Key(key))
+    if mods == Qt.KeyboardModifier.NoModifier:
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+            return "edit"
+        if key == Qt.Key.Key_Delete:
+            return "archive"
+    return None
+
+
 class CardListView(QListView):
     """A column's cards; Left/Right hand the focus to the neighbouring column."""
 
     step_focus = Signal(int)  # -1 left, +1 right
+    card_key = Signal(str)  # see key_action
+    first_paint = Signal()
+
+    _painted = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (action := key_action(event)) is not None:
+            self.card_key.emit(action)
+            return
         if event.modifiers() == Qt.KeyboardModifier.NoModifier and event.key() in (
             Qt.Key.Key_Left,
             Qt.Key.Key_Right,
@@ -55,6 +103,12 @@ class CardListView(QListView):
             self.step_focus.emit(-1 if event.key() == Qt.Key.Key_Left else 1)
             return
         super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_paint.emit()
 
 
 class BoardColumn(QFrame):
@@ -99,12 +153,10 @@ class BoardColumn(QFrame):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """A light rounded panel, painted rather than styled: a style sheet here would
-        route every child's painting (the cards' scroll bars too) through QStyleSheetStyle."""
+        route every child's painting (the cards' scroll bars too) through QStyleSheetStyle.
+        Drawn once per size into a pixmap: an antialiased fill this big costs milliseconds."""
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(128, 128, 128, 26))
-        painter.drawRoundedRect(QRectF(self.rect()), 8, 8)
+        painter.drawPixmap(0, 0, panel_pixmap(self.size(), self.devicePixelRatioF()))
         painter.end()
 
     def set_cards(self, cards: Sequence[Card]) -> None:
@@ -141,10 +193,12 @@ class Board(QWidget):
     edit_requested = Signal(int)
     archive_requested = Signal(int)
     new_requested = Signal(str)  # a stage: a new card wanted in this column
+    first_painted = Signal()  # once, when the first column has been painted
 
     def __init__(self, mover: Mover, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.mover = mover
+        self._painted = False
         self.columns: dict[str, BoardColumn] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -159,7 +213,8 @@ class Board(QWidget):
             column.view.selectionModel().currentChanged.connect(
                 lambda *_, c=column: self._column_current(c)
             )
-            self._add_actions(column)
+            column.view.card_key.connect(self._card_key)
+            column.view.first_paint.connect(self._first_paint)
             self.columns[stage] = column
             if stage == DECLINED:
                 layout.addSpacing(8)
@@ -224,20 +279,18 @@ class Board(QWidget):
             if other is not column:
                 other.view.selectionModel().clearSelection()
 
-    def _add_actions(self, column: BoardColumn) -> None:
-        view = column.view
-        actions: list[tuple[str, list[QKeySequence], Callable[[], object]]] = [
-            ("Edit card…", [QKeySequence(Qt.Key.Key_Return), QKeySequence("F2")], self._edit),
-            ("Move card left", [QKeySequence("Ctrl+Left")], lambda: self.move_current(-1)),
-            ("Move card right", [QKeySequence("Ctrl+Right")], lambda: self.move_current(1)),
-            ("Archive card", [QKeySequence(QKeySequence.StandardKey.Delete)], self._archive),
-        ]
-        for text, keys, fn in actions:
-            act = QAction(text, view)
-            act.setShortcuts(keys)
-            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            act.triggered.connect(lambda _=False, fn=fn: fn())
-            view.addAction(act)
+    def _first_paint(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+
+    def _card_key(self, action: str) -> None:
+        if action == "edit":
+            self._edit()
+        elif action == "archive":
+            self._archive()
+        else:
+            self.move_current(-1 if action == "left" else 1)
 
     def _edit(self) -> None:
         if (card := self.current_card()) is not None:
@@ -261,13 +314,13 @@ class Board(QWidget):
                 lambda: self.new_requested.emit(column.stage),
             )
             return menu
-        menu.addAction("Edit…", lambda: self.edit_requested.emit(card.id))
+        menu.addAction("Edit…\tEnter", lambda: self.edit_requested.emit(card.id))
         move = menu.addMenu("Move to")
         for stage in STAGES:
             act = move.addAction(stage_title(stage), lambda s=stage: self.move_to(card, s))
             act.setEnabled(stage != card.stage)
         menu.addSeparator()
-        menu.addAction("Archive", lambda: self.archive_requested.emit(card.id))
+        menu.addAction("Archive\tDel", lambda: self.archive_requested.emit(card.id))
         return menu
 
     def _context_menu(self, column: BoardColumn, pos: QPoint) -> None:

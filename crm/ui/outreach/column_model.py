@@ -92,7 +92,8 @@ class StageModel(QAbstractListModel):
                 parts.append(f"Next: {card.next_step}{when}{' — overdue' if card.overdue else ''}")
             return "\n".join(p for p in parts if p)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{card.person_name}, {card.topic or 'no topic'}"
+            late = ", overdue" if card.overdue else ""
+            return f"{card.person_name}, {card.topic or 'no topic'}, next: {card.next_step}{late}"
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

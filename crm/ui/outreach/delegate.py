@@ -1,15 +1,21 @@
-"""Painting one outreach card: person, topic, target event, next step and its date.
+"""Painting one outreach card: person and due date, topic, target event, next step.
 
 Cards are painted, not built from widgets: a column of hundreds scrolls as smoothly as
-a list of names. An overdue next step is drawn in red, with a red edge on the card.
-Fonts and their metrics are made once per view font, not once per card.
+a list of names. The topic wraps to two lines (the whole of it is in the tooltip); the
+next step's date sits on the name line as a badge, red when overdue, with a red edge on
+the card. The card's rounded frame is drawn once per size and state into a pixmap: an
+antialiased rounded fill costs ~0.3 ms, a pixmap blit a hundredth of that. Fonts and
+their metrics are made once per view font, not once per card.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from datetime import date
+from typing import NamedTuple
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from crm.services.outreach_data import Card
 from crm.ui.outreach.column_model import CardRole
@@ -18,13 +24,18 @@ from crm.ui.widgets.labels import ERROR_COLOUR
 _Index = QModelIndex | QPersistentModelIndex
 PAD = 8
 GAP = 6  # between cards
-LINES = 4
-_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+LINES = 5  # name, topic (two lines), event, next step
+_ELIDE = Qt.TextElideMode.ElideRight
 _BORDER = QColor(128, 128, 128, 90)
 _RED = QColor(ERROR_COLOUR)
+_WHITE = QColor("white")
+_CACHE_LIMIT = 4000
+# Card frames by size and state, shared by every column (they are all the same width).
+_FRAMES: dict[tuple[object, ...], QPixmap] = {}
 
 
 def due_text(card: Card) -> str:
+    """The next step and its date, in words (tooltips, screen readers)."""
     if not card.next_step:
         return "No next step"
     if card.next_step_on is None:
@@ -32,75 +43,191 @@ def due_text(card: Card) -> str:
     return f"{card.next_step} · {card.next_step_on:%d %b %Y}"
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def due_badge(day: date | None, today: date | None = None) -> str:
+    """The date on the card's badge: '12 Mar', with the year when it is not this one.
+    (Month names spelt here: strftime costs ~40 µs a call under PySide's import hook.)"""
+    if day is None:
+        return ""
+    today = today or date.today()
+    text = f"{day.day} {_MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def wrap_two(text: str, metrics: QFontMetrics, width: int) -> tuple[str, str]:
+    """The text on at most two lines of `width`: broken between words, the second line
+    elided when the text goes on (a word longer than a line is cut, not lost)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text, ""
+    words = text.split()
+    first = ""
+    for i, word in enumerate(words):
+        trial = f"{first} {word}" if first else word
+        if metrics.horizontalAdvance(trial) > width:
+            if not first:  # one long word: cut it over the two lines
+                cut = len(word)
+                while cut > 1 and metrics.horizontalAdvance(word[:cut]) > width:
+                    cut -= 1
+                first, rest = word[:cut], " ".join([word[cut:], *words[i + 1 :]])
+            else:
+                rest = " ".join(words[i:])
+            return first, metrics.elidedText(rest, _ELIDE, width)
+        first = trial
+    return first, ""
+
+
+class _Look(NamedTuple):
+    """What painting needs from the view's font and palette, made once, not per card."""
+
+    font: QFont
+    bold: QFont
+    fm: QFontMetrics
+    fm_bold: QFontMetrics
+    line: int
+    baseline: int  # from a line's top
+    ink: QColor
+    faint: QColor
+    fill: QColor
+    highlight: QColor
+
+
 class CardDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self._fonts_for: str | None = None
-        self._fonts: tuple[QFont, QFont, QFontMetrics, QFontMetrics] | None = None
+        self._look_for: tuple[str, int] | None = None
+        self._look: _Look | None = None
+        self._wraps: dict[tuple[str, int], tuple[str, str]] = {}
+        self._today = date.today()
 
-    def _metrics(self, font: QFont) -> tuple[QFont, QFont, QFontMetrics, QFontMetrics]:
-        key = font.key()
-        if self._fonts is None or key != self._fonts_for:
+    def _looks(self, font: QFont, palette: QPalette) -> _Look:
+        key = (font.key(), palette.cacheKey())
+        if self._look is None or key != self._look_for:
             bold = QFont(font)
             bold.setBold(True)
-            self._fonts = (QFont(font), bold, QFontMetrics(font), QFontMetrics(bold))
-            self._fonts_for = key
-        return self._fonts
+            fm = QFontMetrics(font)
+            ink = palette.color(QPalette.ColorRole.Text)
+            faint = QColor(ink)
+            faint.setAlphaF(0.62)
+            self._look = _Look(
+                QFont(font),
+                bold,
+                fm,
+                QFontMetrics(bold),
+                fm.height(),
+                fm.ascent(),
+                ink,
+                faint,
+                palette.color(QPalette.ColorRole.Base),
+                palette.color(QPalette.ColorRole.Highlight),
+            )
+            if self._look_for is None or self._look_for[0] != key[0]:
+                self._wraps.clear()
+            self._look_for = key
+        return self._look
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        line = self._metrics(option.font)[2].height()  # type: ignore[attr-defined]
-        return QSize(200, LINES * line + 2 * PAD + 4 + GAP)
+        look = self._looks(option.font, option.palette)  # type: ignore[attr-defined]
+        return QSize(200, LINES * look.line + 2 * PAD + 4 + GAP)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        card: Card | None = index.data(CardRole)
-        if card is None:
-            return
-        font, bold, fm, fm_bold = self._metrics(option.font)  # type: ignore[attr-defined]
-        palette = QApplication.palette()
-        state = option.state  # type: ignore[attr-defined]
-        selected = bool(state & QStyle.StateFlag.State_Selected)
-        focused = bool(state & QStyle.StateFlag.State_HasFocus)
-        rect = QRectF(option.rect.adjusted(2, 1, -2, -GAP))  # type: ignore[attr-defined]
-        painter.save()
+    def _frame(
+        self, look: _Look, size: QSize, ratio: float, selected: bool, focused: bool, overdue: bool
+    ) -> QPixmap:
+        """The card's rounded frame (and its red edge), drawn once per size and state."""
+        highlight, fill = look.highlight, look.fill
+        key = (size.width(), size.height(), ratio, selected, focused, overdue)
+        key += (highlight.rgba(), fill.rgba())
+        if (pixmap := _FRAMES.get(key)) is not None:
+            return pixmap
+        if len(_FRAMES) > 64:  # old sizes from a window being resized
+            _FRAMES.clear()
+        pixmap = QPixmap(size * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        highlight = palette.color(QPalette.ColorRole.Highlight)
-        fill = palette.color(QPalette.ColorRole.Base)
         if selected:
             fill = QColor(
                 (fill.red() * 7 + highlight.red()) // 8,
                 (fill.green() * 7 + highlight.green()) // 8,
                 (fill.blue() * 7 + highlight.blue()) // 8,
             )
+        pen = 2 if selected and focused else 1
         painter.setBrush(fill)
-        painter.setPen(QPen(highlight if selected else _BORDER, 2 if selected and focused else 1))
+        painter.setPen(QPen(highlight if selected else _BORDER, pen))
+        half = pen / 2
+        rect = QRectF(half, half, size.width() - pen, size.height() - pen)
         painter.drawRoundedRect(rect, 6, 6)
-        if card.overdue:  # a red edge on the left, seen at a glance down a column
+        if overdue:  # a red edge on the left, seen at a glance down a column
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_RED)
-            painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 4, rect.height()), 2, 2)
+            painter.drawRoundedRect(QRectF(0, 0, 4, size.height()), 2, 2)
+        painter.end()
+        _FRAMES[key] = pixmap
+        return pixmap
 
-        text = rect.adjusted(PAD + 2, PAD - 2, -PAD, -PAD).toRect()
-        line = fm.height()
-        ink = palette.color(QPalette.ColorRole.Text)
-        faint = QColor(ink)
-        faint.setAlphaF(0.62)
-        rows = (
-            (bold, fm_bold, ink, card.person_name),
-            (font, fm, ink, card.topic or "No topic yet"),
-            (font, fm, faint, card.event_title or "No target event"),
-            (
-                font,
-                fm,
-                _RED if card.overdue else faint,
-                due_text(card) + ("  (overdue)" if card.overdue else ""),
-            ),
-        )
-        width = text.width()
-        for i, (f, metrics, colour, value) in enumerate(rows):
-            painter.setFont(f)
-            painter.setPen(colour)
-            r = QRect(text.left(), text.top() + i * line, width, line)
-            painter.drawText(
-                r, _ALIGN, metrics.elidedText(value, Qt.TextElideMode.ElideRight, width)
-            )
+    def _wrapped(self, text: str, metrics: QFontMetrics, width: int) -> tuple[str, str]:
+        key = (text, width)
+        if (lines := self._wraps.get(key)) is None:
+            if len(self._wraps) > _CACHE_LIMIT:
+                self._wraps.clear()
+            lines = self._wraps[key] = wrap_two(text, metrics, width)
+        return lines
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        """Text drawn at points, not in aligned rectangles: half the cost per line."""
+        card: Card | None = index.data(CardRole)
+        if card is None:
+            return
+        look = self._looks(option.font, option.palette)  # type: ignore[attr-defined]
+        state = option.state  # type: ignore[attr-defined]
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        focused = bool(state & QStyle.StateFlag.State_HasFocus)
+        rect = option.rect.adjusted(2, 1, -2, -GAP)  # type: ignore[attr-defined]
+        ratio = painter.device().devicePixelRatioF()
+        painter.save()
+        frame = self._frame(look, rect.size(), ratio, selected, focused, card.overdue)
+        painter.drawPixmap(rect.topLeft(), frame)
+
+        fm, line = look.fm, look.line
+        left = rect.left() + PAD + 2
+        top = rect.top() + PAD - 2
+        width = rect.width() - 2 * PAD - 2
+        y = top + look.baseline  # the first line's baseline
+
+        # Line 1: the person, and the next step's date as a badge on the right.
+        badge = due_badge(card.next_step_on, self._today)
+        name_width = width
+        painter.setFont(look.font)
+        if badge:
+            badge_width = fm.horizontalAdvance(badge) + 10
+            name_width = max(width - badge_width - 6, width // 2)
+            x = left + width - badge_width
+            if card.overdue:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(_RED)
+                painter.drawRoundedRect(QRectF(x, top + 1, badge_width, line - 2), 4, 4)
+            painter.setPen(_WHITE if card.overdue else look.faint)
+            painter.drawText(x + 5, y, badge)
+        painter.setFont(look.bold)
+        painter.setPen(look.ink)
+        painter.drawText(left, y, look.fm_bold.elidedText(card.person_name, _ELIDE, name_width))
+
+        # Lines 2-3: the topic, wrapped.
+        painter.setFont(look.font)
+        first, second = self._wrapped(card.topic or "No topic yet", fm, width)
+        painter.drawText(left, y + line, first)
+        if second:
+            painter.drawText(left, y + 2 * line, second)
+
+        # Lines 4-5: the target event and the next step, fainter.
+        painter.setPen(look.faint)
+        event = card.event_title or "No target event"
+        painter.drawText(left, y + 3 * line, fm.elidedText(event, _ELIDE, width))
+        step = f"Next: {card.next_step}" if card.next_step else "No next step"
+        if card.overdue:
+            painter.setPen(_RED)
+        painter.drawText(left, y + 4 * line, fm.elidedText(step, _ELIDE, width))
         painter.restore()

@@ -30,6 +30,10 @@ from crm.ui.outreach.strip import ConversionStrip
 from crm.ui.widgets.labels import heading, muted
 
 SEARCH_DEBOUNCE_MS = 200
+EMPTY_HINT = (
+    "No cards yet: click New card, or right-click a person on the People page → "
+    "Add to speaker outreach…"
+)
 
 
 class DoneCommand(QUndoCommand):
@@ -53,6 +57,7 @@ class OutreachPage(QWidget):
     LINK_KIND = "outreach"
     message = Signal(str)
     person_activated = Signal(int)
+    figures_shown = Signal()  # the conversion, counts and event filter, after the first paint
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +72,12 @@ class OutreachPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         self.event = QComboBox(self)
-        self.event.setMinimumWidth(200)
+        self.event.addItem("All events", None)
+        # Sized by a length, not by measuring every item (events are filled in later).
+        self.event.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.event.setMinimumContentsLength(26)
         self.event.setToolTip("Show the cards for one target event")
         self.archived_button = QPushButton("Archived…", self)
         self.archived_button.clicked.connect(self.show_archived)
@@ -86,6 +96,9 @@ class OutreachPage(QWidget):
         bar.addWidget(self.new_button)
 
         self.strip = ConversionStrip(self)
+        self.hint = muted("", self)
+        self.hint.setVisible(False)
+        self._shown = 0
         self.board = Board(self.move_cards, self)
         self.board.edit_requested.connect(self.edit_card)
         self.board.archive_requested.connect(self.archive_card)
@@ -96,17 +109,24 @@ class OutreachPage(QWidget):
         layout.setSpacing(10)
         layout.addLayout(bar)
         layout.addWidget(self.strip)
+        layout.addWidget(self.hint)
         layout.addWidget(self.board, 1)
 
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self.search.returnPressed.connect(self.refresh)
-        self._load_events()
         self.event.currentIndexChanged.connect(lambda _: self.refresh())
         ctx.bus.changed.connect(self._on_changed)
         self._stale = False
-        self.refresh()
+        self._events_loaded = False
+        # First paint: the cards only. The event filter, the conversion strip and the
+        # counts are read once the columns have been painted (see _after_first_paint).
+        self.board.first_painted.connect(
+            lambda: QTimer.singleShot(0, self._after_first_paint),
+            Qt.ConnectionType.SingleShotConnection,
+        )
+        self._refresh_board()
 
     # ---- the page interface --------------------------------------------------------------
     def focus_search(self) -> None:
@@ -114,21 +134,40 @@ class OutreachPage(QWidget):
         self.search.selectAll()
 
     def refresh(self) -> None:
-        """Re-read the board and the conversion figures (for the filters shown)."""
+        """Re-read the board, the conversion figures and the counts (for the filters shown)."""
+        self._refresh_board()
+        self._refresh_figures()
+
+    def _refresh_board(self) -> None:
         self._search_timer.stop()
         self._stale = False
-        event_id = self.event.currentData()
-        text = self.search.text().strip()
-        board = self.services.outreach.board(event_id=event_id, search=text)
+        board = self.services.outreach.board(
+            event_id=self.event.currentData(), search=self.search.text().strip()
+        )
         self.board.set_board(board)
+        self._shown = sum(len(cards) for cards in board.values())
+
+    def _refresh_figures(self) -> None:
+        event_id = self.event.currentData()
+        filtered = event_id is not None or bool(self.search.text().strip())
         self.strip.set_conversion(self.services.outreach.conversion(event_id=event_id))
-        shown = sum(len(cards) for cards in board.values())
-        if event_id is None and not text:
-            self.count.setText(f"{shown:,} cards")
-        else:
-            self.count.setText(f"{shown:,} of {self.services.outreach.count():,} cards")
-        n = self.services.outreach.count(archived=True)
-        self.archived_button.setText(f"Archived ({n:,})…" if n else "Archived…")
+        live, archived = self.services.outreach.counts()
+        shown = self._shown
+        noun = "card" if live == 1 else "cards"
+        self.count.setText(f"{shown:,} of {live:,} {noun}" if filtered else f"{shown:,} {noun}")
+        self.archived_button.setText(f"Archived ({archived:,})…" if archived else "Archived…")
+        if live == 0:
+            self.hint.setText(EMPTY_HINT)
+        elif shown == 0:
+            self.hint.setText("No card matches this search or event.")
+        self.hint.setVisible(shown == 0)
+
+    def _after_first_paint(self) -> None:
+        """What the first paint left out: the event filter, the conversion, the counts."""
+        if not self._events_loaded:
+            self._load_events()
+        self._refresh_figures()
+        self.figures_shown.emit()
 
     def show_item(self, card_id: int) -> None:
         """Select one card (clearing a search or filter that hides it)."""
@@ -148,17 +187,24 @@ class OutreachPage(QWidget):
 
     # ---- filters -------------------------------------------------------------------------
     def _load_events(self) -> None:
+        """The filter's events: those the cards aim at, with how many cards each."""
+        self._events_loaded = True
         current = self.event.currentData()
         self.event.blockSignals(True)
         self.event.clear()
         self.event.addItem("All events", None)
-        for choice in self.services.outreach.event_choices():
-            self.event.addItem(choice.label, choice.id)
+        for choice in self.services.outreach.board_events():
+            noun = "card" if choice.cards == 1 else "cards"
+            self.event.addItem(f"{choice.label} · {choice.cards} {noun}", choice.id)
         i = self.event.findData(current) if current is not None else 0
         self.event.setCurrentIndex(max(i, 0))
         self.event.blockSignals(False)
+        if current is not None and i < 0:  # its last card went: show every card again
+            self.refresh()
 
     def set_event_filter(self, event_id: int | None) -> None:
+        if not self._events_loaded:
+            self._load_events()
         i = self.event.findData(event_id) if event_id is not None else 0
         self.event.setCurrentIndex(max(i, 0))
 
@@ -235,15 +281,17 @@ class OutreachPage(QWidget):
 
     # ---- reacting to writes anywhere -----------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches("events"):
-            self._load_events()
         if changes.touches("outreach", "people", "events", "trash"):
             if self.isVisible():
+                self._load_events()
                 self.refresh()
             else:
                 self._stale = True
+                self._events_loaded = False
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
+            if not self._events_loaded:
+                self._load_events()
             self.refresh()

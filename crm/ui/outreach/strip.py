@@ -4,7 +4,7 @@ from each stage to the next; declined ones apart, with the stages they left from
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from crm.services.outreach_data import DECLINED, PIPELINE, Conversion
@@ -20,6 +20,7 @@ class ConversionStrip(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversionStrip")
+        self._outline: tuple[tuple[int, int, float], QPixmap] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(10)
@@ -40,11 +41,22 @@ class ConversionStrip(QFrame):
             layout.addWidget(label)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """A rounded outline, painted (a style sheet would restyle every label in it)."""
+        """A rounded outline, painted (a style sheet would restyle every label in it),
+        once per size into a pixmap (an antialiased outline this wide costs milliseconds)."""
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio)
+        if self._outline is None or self._outline[0] != key:
+            pixmap = QPixmap(self.size() * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(QColor(128, 128, 128, 64))
+            p.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+            p.end()
+            self._outline = (key, pixmap)
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QColor(128, 128, 128, 64))
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        painter.drawPixmap(0, 0, self._outline[1])
         painter.end()
 
     def set_conversion(self, conv: Conversion) -> None:
