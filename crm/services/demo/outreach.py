@@ -120,6 +120,7 @@ OPEN_STAGE_WEIGHTS = (
 OPEN_SHARE = 0.7  # cards for upcoming events; the rest are the recent past
 NO_EVENT_SHARE = 0.05  # identified or contacted before an event is chosen
 RECENT_DAYS = 365  # past cards aim at events of the last year
+OVERDUE_SHARE = 0.08  # open cards whose next step is late
 
 
 def _cards_wanted(contacts: int) -> int:
@@ -168,7 +169,7 @@ def _open_stage(rng: random.Random, days_left: float) -> str:
 
 
 def _next_step(rng: random.Random, final: str, now: datetime, event_at: datetime | None):
-    """(step, due date or None): soon for open cards (about one in five overdue), a
+    """(step, due date or None): soon for open cards (a few overdue), a
     follow-up for a talk of the last month, "ask again" now and then after a decline."""
     if final == DECLINED:
         if rng.random() < 0.35:
@@ -177,8 +178,8 @@ def _next_step(rng: random.Random, final: str, now: datetime, event_at: datetime
     if final == "delivered":
         if event_at is None or (now - event_at).days > 30 or rng.random() < 0.3:
             return "", None
-        return rng.choice(NEXT_STEPS[final]), (event_at + timedelta(days=rng.randint(3, 14))).date()
-    offset = rng.randint(0, 20) if rng.random() > 0.2 else -rng.randint(1, 10)
+        return rng.choice(NEXT_STEPS[final]), (now + timedelta(days=rng.randint(1, 10))).date()
+    offset = rng.randint(0, 20) if rng.random() > OVERDUE_SHARE else -rng.randint(1, 10)
     due = (now + timedelta(days=offset)).date()
     if event_at is not None and due > event_at.date():
         due = max(now.date(), event_at.date() - timedelta(days=1))

@@ -1,11 +1,11 @@
-"""Painting one outreach card: person and due date, topic, target event, next step.
+"""Painting one outreach card: person, topic, target event, next step after its date.
 
 Cards are painted, not built from widgets: a column of hundreds scrolls as smoothly as
-a list of names. The topic wraps to two lines (the whole of it is in the tooltip); the
-next step's date sits on the name line as a badge, red when overdue, with a red edge on
-the card. The card's rounded frame is drawn once per size and state into a pixmap: an
-antialiased rounded fill costs ~0.3 ms, a pixmap blit a hundredth of that. Fonts and
-their metrics are made once per view font, not once per card.
+a list of names. The topic wraps to two lines (the whole card is in the tooltip); an
+overdue next step has its date on a red badge, and the card a red edge. The card's
+rounded frame is drawn once per size and state into a pixmap: an antialiased rounded
+fill costs ~0.3 ms, a pixmap blit a hundredth of that. Fonts, metrics and colours are
+made once per view font and palette, not once per card.
 """
 
 from __future__ import annotations
@@ -196,24 +196,10 @@ class CardDelegate(QStyledItemDelegate):
         width = rect.width() - 2 * PAD - 2
         y = top + look.baseline  # the first line's baseline
 
-        # Line 1: the person, and the next step's date as a badge on the right.
-        badge = due_badge(card.next_step_on, self._today)
-        name_width = width
-        painter.setFont(look.font)
-        if badge:
-            badge_width = fm.horizontalAdvance(badge) + 10
-            name_width = max(width - badge_width - 6, width // 2)
-            x = left + width - badge_width
-            if card.overdue:
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(_RED)
-                painter.drawRoundedRect(QRectF(x, top + 1, badge_width, line - 2), 4, 4)
-            painter.setPen(_WHITE if card.overdue else look.faint)
-            painter.drawText(x + 5, y, badge)
+        # Line 1: the person, in full width.
         painter.setFont(look.bold)
         painter.setPen(look.ink)
-        painter.drawText(left, y, look.fm_bold.elidedText(card.person_name, _ELIDE, name_width))
+        painter.drawText(left, y, look.fm_bold.elidedText(card.person_name, _ELIDE, width))
 
         # Lines 2-3: the topic, wrapped.
         painter.setFont(look.font)
@@ -222,12 +208,33 @@ class CardDelegate(QStyledItemDelegate):
         if second:
             painter.drawText(left, y + 2 * line, second)
 
-        # Lines 4-5: the target event and the next step, fainter.
+        # Line 4: the target event, fainter.
         painter.setPen(look.faint)
         event = card.event_title or "No target event"
         painter.drawText(left, y + 3 * line, fm.elidedText(event, _ELIDE, width))
-        step = f"Next: {card.next_step}" if card.next_step else "No next step"
-        if card.overdue:
+
+        # Line 5: the next step after its date; an overdue date on a red badge.
+        y5, x = y + 4 * line, left
+        if not card.next_step:
+            painter.drawText(x, y5, "No next step")
+            painter.restore()
+            return
+        badge = due_badge(card.next_step_on, self._today)
+        if badge and card.overdue:
+            badge_width = fm.horizontalAdvance(badge) + 8
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_RED)
+            painter.drawRoundedRect(QRectF(x, top + 4 * line + 1, badge_width, line - 2), 4, 4)
+            painter.setPen(_WHITE)
+            painter.drawText(x + 4, y5, badge)
+            x += badge_width + 5
             painter.setPen(_RED)
-        painter.drawText(left, y + 4 * line, fm.elidedText(step, _ELIDE, width))
+        elif badge:
+            badge += " · "
+            painter.drawText(x, y5, badge)
+            x += fm.horizontalAdvance(badge)
+        rest = left + width - x
+        if rest > fm.averageCharWidth() * 3:
+            painter.drawText(x, y5, fm.elidedText(card.next_step, _ELIDE, rest))
         painter.restore()
