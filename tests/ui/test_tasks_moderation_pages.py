@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from crm.services.advocacy import NoteInput
@@ -14,6 +15,7 @@ from crm.services.dept_tasks import TaskInput
 from crm.services.moderation import CaseInput
 from crm.services.people_data import PersonInput
 from crm.ui import main_window
+from crm.ui.advocacy.page import AdvocacyPage
 from crm.ui.dept_tasks.page import TasksPage
 from crm.ui.moderation.page import ModerationPage
 from crm.ui.people import linked
@@ -183,3 +185,80 @@ def test_a_persons_detail_shows_their_cases_repeats_highlighted(ctx, services, q
     link.linkActivated.emit(f"moderation:{case_id}")
     page = window.current_page()
     assert isinstance(page, ModerationPage) and page.detail.item_id == case_id
+
+
+def test_the_event_link_of_a_task_opens_the_events_page_on_that_event(ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from crm.services.events import EventInput
+    from crm.ui.events.page import EventsPage
+
+    window = main_window.MainWindow(ctx)
+    qtbot.addWidget(window)
+    start = datetime.now().replace(microsecond=0) + timedelta(days=40)
+    other = services.events.create(EventInput("Berlin meetup", start, start + timedelta(hours=2)))
+    event = services.events.create(
+        EventInput("Paris workshop", start + timedelta(days=1), start + timedelta(days=1, hours=3))
+    )
+    tid = services.dept_tasks.create(TaskInput("Book the room", event_id=event))
+    window.open_item("task", tid)
+    tasks = window.current_page()
+    assert isinstance(tasks, TasksPage) and tasks.detail.item_id == tid
+    (link,) = [lb for lb in tasks.detail.findChildren(QLabel) if f"event:{event}" in lb.text()]
+    assert "Paris workshop" in link.text()
+    link.linkActivated.emit(f"event:{event}")
+    page = window.current_page()
+    assert isinstance(page, EventsPage)
+    assert page.current_event_id() == event != other
+    assert page.selected_ids() == [event]
+
+
+@pytest.mark.parametrize("page_class", [AdvocacyPage, TasksPage, ModerationPage])
+def test_an_empty_page_says_how_to_add_the_first_item(ctx, services, qtbot, page_class) -> None:  # type: ignore[no-untyped-def]
+    page = _show(page_class(ctx), qtbot)
+    assert page.table_stack.currentIndex() == 1
+    assert page.empty_title.text().startswith("No ")
+    hint = page.empty_label.text()
+    assert f"Click {page.new_text} or press Ctrl+Shift+N to add the first one." in hint
+    assert page.empty_button.text() == page.new_text and page.empty_button.isVisible()
+    assert not page.detail.isVisible()  # nothing to select, so no "select a …" panel
+    # The offscreen platform has no active window to send key presses to: the
+    # shortcut's own signal stands in for the keys.
+    (shortcut,) = [
+        sc for sc in page.findChildren(QShortcut) if sc.key().toString() == "Ctrl+Shift+N"
+    ]
+    shortcut.activated.emit()
+    assert page.dialog.isVisible()
+    page.dialog.reject()
+
+
+def test_a_search_that_hides_everything_offers_to_clear_it(ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    services.advocacy.create(NoteInput("Dark mode"))
+    page = _show(AdvocacyPage(ctx), qtbot)
+    assert page.detail.isVisible()
+    qtbot.keyClicks(page.search, "zebra")
+    page.apply_filter()
+    assert page.table_stack.currentIndex() == 1
+    assert page.empty_label.text() == "None of the 1 notes matches this search and these filters."
+    qtbot.mouseClick(page.empty_button, Qt.MouseButton.LeftButton)
+    assert page.search.text() == "" and _column(page, 0) == ["Dark mode"]
+    assert page.table_stack.currentIndex() == 0
+
+
+def test_columns_fit_beside_the_detail_and_the_header_menu_shows_hidden_ones(ctx, services, qtbot):  # type: ignore[no-untyped-def]
+    tess = services.people.create(PersonInput(display_name="Tess"))
+    services.moderation.create(CaseInput(tess, date.today(), "No spam", channel="forum"))
+    services.advocacy.create(NoteInput("Dark mode"))
+    services.dept_tasks.create(TaskInput("Estimate dark mode"))
+    for page_class in (AdvocacyPage, TasksPage, ModerationPage):
+        page = _show(page_class(ctx), qtbot)
+        qtbot.waitExposed(page)
+        assert not page.table.horizontalScrollBar().isVisible(), page_class.__name__
+    header = page.table.horizontalHeader()
+    channel = [c.title for c in page.model.columns].index("Channel")
+    assert header.isSectionHidden(channel)
+    menu = page.column_menu()
+    (act,) = [a for a in menu.actions() if a.text() == "Channel"]
+    act.trigger()
+    assert not header.isSectionHidden(channel)
+    menu.close()

@@ -113,7 +113,9 @@ class NoteDetailPanel(DetailCard):
             link = person_link(v.person_id, v.name)
             if v.in_trash:
                 link += " <span style='color:gray'>(in the Trash)</span>"
-            self.add_row(self.rich(link), remove)
+            label = self.rich(link)
+            label.setWordWrap(False)  # a name on one line, its ✕ right after it
+            self.add_row(label, remove)
         if len(d.voices) > SHOWN_VOICES:
             self.body.addWidget(muted(f"… and {len(d.voices) - SHOWN_VOICES:,} more."))
         if not d.voices:

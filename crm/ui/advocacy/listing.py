@@ -12,13 +12,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -36,6 +37,7 @@ from crm.ui.paged_model import Column, PagedTableModel
 from crm.ui.widgets.labels import heading, muted
 
 SEARCH_DEBOUNCE_MS = 200
+NEW_SHORTCUT = "Ctrl+Shift+N"
 
 
 # Plain ints: data() runs seven times for every painted cell (one per role the
@@ -206,10 +208,21 @@ class ListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # The widest text column takes what the others leave, so every shown column
+        # fits beside the detail (no sideways scrolling); fixed widths, not sized to
+        # contents (that would read and measure rows for the first paint).
+        header.setStretchLastSection(False)
         for col, width in enumerate(self.column_widths()):
             self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+        for col in self.hidden_columns:
+            header.setSectionHidden(col, True)
+        header.setToolTip("Right-click to choose the columns")
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda pos: self.column_menu().popup(header.mapToGlobal(pos))
+        )
         self.table.doubleClicked.connect(lambda _: self.edit_current())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -223,6 +236,9 @@ class ListPage(QWidget):
             act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.table.addAction(act)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.new_button.setToolTip(f"{self.new_text} ({NEW_SHORTCUT})")
+        new_shortcut = QShortcut(QKeySequence(NEW_SHORTCUT), self)  # only while shown
+        new_shortcut.activated.connect(lambda: self.new_item())
 
         self.table_stack = QStackedWidget(self)
         self.table_stack.addWidget(self.table)
@@ -232,10 +248,10 @@ class ListPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table_stack)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([680, 420])
+        self.splitter.setSizes([760, 420])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -277,6 +293,9 @@ class ListPage(QWidget):
 
     def column_widths(self) -> Sequence[int]:
         return ()
+
+    stretch_column = 0  # the column that takes the width left over
+    hidden_columns: tuple[int, ...] = ()  # hidden until shown from the header's menu
 
     def total(self) -> int:
         raise NotImplementedError
@@ -340,37 +359,68 @@ class ListPage(QWidget):
             self.count.setText(f"{shown:,} of {self.total():,}")
         else:  # every item is listed: no need to count them again
             self.count.setText(f"{shown:,}")
+        # Nothing to select: no detail panel asking to select something.
+        self.detail.setVisible(bool(shown) or self.is_filtered())
         if shown:
             self.table_stack.setCurrentIndex(0)
             return
         self._ensure_empty()
         if self.is_filtered():
-            self.empty_label.setText(f"No {self.plural} match these filters.")
-            self.empty_button.hide()
+            self.empty_title.setText(f"No {self.plural} match.")
+            self.empty_label.setText(
+                f"None of the {self.total():,} {self.plural} matches this search and these filters."
+            )
+            self.empty_button.setText("Clear search and filters")
         else:
-            self.empty_label.setText(self.empty_text)
-            self.empty_button.show()
+            title, _, rest = self.empty_text.replace("\n", " ").partition(". ")
+            self.empty_title.setText(title + ".")
+            self.empty_label.setText(
+                f"{rest}\n\nClick {self.new_text} or press {NEW_SHORTCUT} to add the first one."
+            )
+            self.empty_button.setText(self.new_text)
         self.table_stack.setCurrentIndex(1)
 
     def _ensure_empty(self) -> None:
-        """The card shown instead of an empty table: what to do first, and a New button."""
+        """The card shown instead of an empty table: what the page is for and how to add
+        the first item, or (when filters hide everything) a way back to all items."""
         if self._empty is not None:
             return
         self._empty = empty = card(self)
+        self.empty_title = heading("", empty, scale=1.15)
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label = muted("", empty)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
+        self.empty_label.setMaximumWidth(560)  # lines a reader can follow
         self.empty_button = QPushButton(self.new_text, empty)
         self.empty_button.setObjectName("primary")
-        self.empty_button.clicked.connect(lambda: self.new_item())
+        self.empty_button.clicked.connect(self._empty_clicked)
         box = QVBoxLayout(empty)
         box.setContentsMargins(32, 24, 32, 24)
-        box.setSpacing(14)
+        box.setSpacing(12)
         box.addStretch(1)
-        box.addWidget(self.empty_label)
+        box.addWidget(self.empty_title)
+        box.addWidget(self.empty_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addSpacing(4)
         box.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addStretch(2)
         self.table_stack.addWidget(empty)
+
+    def _empty_clicked(self) -> None:
+        if self.is_filtered():
+            self.clear_filters()
+        else:
+            self.new_item()
+
+    def clear_filters(self) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for box in self.filter_boxes.values():
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.apply_filter()
 
     # ---- selection -------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -442,6 +492,20 @@ class ListPage(QWidget):
         self.show_item(item_id)
         if created:
             self.message.emit(f"{self.noun.capitalize()} created.")
+
+    def column_menu(self) -> QMenu:
+        """Show or hide any column but the stretching one (remembered with the header)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for col, column in enumerate(self.model.columns):
+            if col == self.stretch_column:
+                continue
+            act = menu.addAction(column.title)
+            act.setCheckable(True)
+            act.setChecked(not header.isSectionHidden(col))
+            act.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
+        return menu
 
     # ---- reacting to writes anywhere -------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from crm.models import ADVOCACY_KINDS, ADVOCACY_STATUSES, DEPARTMENTS
@@ -55,7 +55,7 @@ class AdvocacyPage(ListPage):
     areas = ("advocacy", "people", "trash")
     settings_key = "advocacy"
     empty_text = (
-        "No advocacy notes yet.\nRecord what members ask for, struggle with or praise,\n"
+        "No advocacy notes yet. Record what members ask for, struggle with or praise, "
         "and carry it to the department that can act on it."
     )
     new_text = "New note"
@@ -65,8 +65,6 @@ class AdvocacyPage(ListPage):
         super().__init__(ctx, parent)
         self.top_button.toggled.connect(self._top_toggled)
         self.model.colour = lambda row, col: colour(row.status) if col == STATUS_COLUMN else None
-        new = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
-        new.activated.connect(self.new_item)
 
     # ---- ListPage ------------------------------------------------------------------------
     def toolbar_widgets(self) -> list[QWidget]:
@@ -85,7 +83,7 @@ class AdvocacyPage(ListPage):
         ]
 
     def column_widths(self) -> Sequence[int]:
-        return (300, 80, 110, 110, 100, 110)
+        return (300, 76, 104, 104, 88, 104)
 
     def make_model(self) -> ListModel:
         model = ListModel(COLUMNS, self._query, self.services.advocacy.rows, self)

@@ -125,8 +125,9 @@ class TasksPage(ListPage):
     areas = ("tasks", "advocacy", "events")
     settings_key = "dept_tasks"
     empty_text = (
-        "No department tasks yet.\nHand work to product, marketing, support, engineering\n"
-        "or leadership, and keep track of when it is due."
+        "No department tasks yet. Hand work to product, marketing, support, engineering "
+        "or leadership and keep track of when it is due; an advocacy note's New task… "
+        "hands one over with the note linked."
     )
     new_text = "New task"
     LINK_KIND = "task"
@@ -156,7 +157,7 @@ class TasksPage(ListPage):
         return {**super().current_filters(), "overdue": self.overdue.isChecked()}
 
     def column_widths(self) -> Sequence[int]:
-        return (250, 100, 100, 175, 95, 220)
+        return (250, 96, 86, 150, 86, 150)
 
     def make_model(self) -> ListModel:
         def query(text: str, f: dict[str, Any], sort: str, descending: bool) -> list[int]:

@@ -34,7 +34,8 @@ COLUMNS = (
     ("Channel", "channel", lambda r: r.channel),
     ("Reporter", "reporter", lambda r: r.reporter_name),
 )
-CASES_COLUMN, SEVERITY_COLUMN, STATUS_COLUMN = 2, 4, 6
+CASES_COLUMN, GUIDELINE_COLUMN, SEVERITY_COLUMN, STATUS_COLUMN = 2, 3, 4, 6
+CHANNEL_COLUMN, REPORTER_COLUMN = 7, 8
 
 
 class CaseDetailPanel(DetailCard):
@@ -98,8 +99,8 @@ class ModerationPage(ListPage):
     areas = ("moderation", "people", "trash")
     settings_key = "moderation"
     empty_text = (
-        "No moderation cases.\nRecord who broke which guideline, how severe it was and\n"
-        "what was done. Cases never leave through an export."
+        "No moderation cases. Record who broke which guideline, how severe it was and "
+        "what was done. Cases stay confidential: no export or report carries them."
     )
     new_text = "New case"
     LINK_KIND = "moderation"
@@ -123,8 +124,11 @@ class ModerationPage(ListPage):
             ("action", "All actions", [(a.capitalize(), a) for a in MODERATION_ACTIONS]),
         ]
 
+    stretch_column = GUIDELINE_COLUMN
+    hidden_columns = (CHANNEL_COLUMN, REPORTER_COLUMN)  # the detail shows both
+
     def column_widths(self) -> Sequence[int]:
-        return (100, 160, 60, 200, 90, 120, 90, 100, 140)
+        return (96, 150, 56, 200, 80, 110, 84, 100, 140)
 
     def make_model(self) -> ListModel:
         from crm.ui.paged_model import Column
