@@ -16,7 +16,7 @@ over 33 surveys, 12 initiatives). Measured, median of 20 runs after one warm-up:
   floor: a QTableView over a QStandardItemModel holding the same first 30 rows,
   shown and painted. Target < 100 ms. Median of 7 after one warm-up.
   Also: until the first row's detail has filled too (it follows the list's paint a
-  frame later, 15 ms after that paint is over), `*_detail_filled_ms`; no target.
+  frame later, in the pass after that paint is over), `*_detail_filled_ms`; no target.
 Writes results/feedback.json.
 """
 

@@ -258,3 +258,46 @@ def test_list_paints_first_then_the_detail_then_the_chart(ctx, services, qtbot) 
     assert not drawn.isVisible()
     page.show_item(nps)  # the NPS chart is kept, not drawn again
     qtbot.waitUntil(lambda: page.detail.canvas is drawn and drawn.isVisible())
+
+
+def test_empty_page_says_how_to_add_the_first_survey(page, services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from crm.ui.feedback.dialogs import SurveyDialog
+
+    assert "New survey (Ctrl+Shift+N)" in page.empty_hint.text()
+    assert "NPS (0–10) or CSAT (1–5)" in page.detail.empty.text()
+    page.table.setFocus()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(page.table, Qt.Key.Key_N, ctrl_shift)
+    qtbot.keyRelease(page.table, Qt.Key.Key_Shift)  # the app's modifier state: none held
+    assert isinstance(page.dialog, SurveyDialog) and page.dialog.isVisible()
+    page.dialog.title.setText("First survey")
+    page.dialog.save()
+    sid = services.feedback.survey_ids()[0]
+    assert page.empty_hint.text() == ""
+    assert "No responses yet" in page.detail.responses_hint.text()
+    page.search.setText("nothing like this")
+    page.apply_filter()
+    assert page.empty_hint.text().startswith("No survey matches")
+    page.search.clear()
+    page.apply_filter()
+    page.show_item(sid)
+    services.feedback.add_response(sid, ResponseInput(9))
+    assert page.detail.responses_hint.text() == ""
+    page.detail.band.setCurrentIndex(page.detail.band.findData("bad"))
+    assert page.detail.responses_hint.text().startswith("No response matches")
+
+
+def test_columns_fit_and_the_header_menu_shows_hidden_ones(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = FeedbackPage(ctx)
+    qtbot.addWidget(page)
+    header = page.table.horizontalHeader()
+    hidden = [page.model.columns[c].title for c in range(8) if header.isSectionHidden(c)]
+    assert hidden == ["Kind", "Closed", "Event"]  # the detail shows them
+    menu = page.columns.menu()
+    event = next(a for a in menu.actions() if a.text() == "Event")
+    event.setChecked(True)
+    assert not header.isSectionHidden(7)
+    again = FeedbackPage(ctx)  # remembered
+    qtbot.addWidget(again)
+    assert not again.table.horizontalHeader().isSectionHidden(7)
+    assert again.table.horizontalHeader().isSectionHidden(1)

@@ -201,3 +201,21 @@ def test_list_paints_first_then_the_detail(ctx, services, qtbot) -> None:  # typ
     qtbot.waitUntil(lambda: page.detail.detail is not None)
     assert page.detail.title.text() == "Docs sprint"
     assert page.detail.people.index(0, 0).data() == "Ada Lovelace"
+
+
+def test_empty_page_and_empty_participants_say_what_to_do(page, services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from crm.ui.initiatives.dialog import InitiativeDialog
+
+    assert "New initiative (Ctrl+Shift+N)" in page.empty_hint.text()
+    page.table.setFocus()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(page.table, Qt.Key.Key_N, ctrl_shift)
+    qtbot.keyRelease(page.table, Qt.Key.Key_Shift)  # the app's modifier state: none held
+    assert isinstance(page.dialog, InitiativeDialog) and page.dialog.isVisible()
+    page.dialog.title.setText("Docs sprint")
+    page.dialog.save()
+    assert page.empty_hint.text() == ""
+    assert page.detail.participants_hint.text().startswith("Nobody yet")
+    assert page.table.horizontalHeader().isSectionHidden(7)  # the goal: in the detail
+    page.kind.setCurrentIndex(page.kind.findData("contest"))
+    assert page.empty_hint.text().startswith("No initiative matches")

@@ -19,7 +19,7 @@ class AfterFirstPaint(QObject):
     event loop; only from there does the delay start, so the callback runs in a later
     pass, after the frame went out."""
 
-    def __init__(self, widget: QWidget, callback: Callable[[], None], delay_ms: int = 15) -> None:
+    def __init__(self, widget: QWidget, callback: Callable[[], None], delay_ms: int = 0) -> None:
         super().__init__(widget)
         self.widget = widget
         self.callback = callback

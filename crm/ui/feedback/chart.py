@@ -14,16 +14,30 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+def month_range(first: str, last: str) -> list[str]:
+    """Every month from first to last ("2025-11", "2025-12", "2026-01", …)."""
+    y, m = map(int, first.split("-"))
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
 def trend_figure(months: Sequence[MonthScore], scale: str) -> Figure:
-    """Bars of responses per month under the line of the month's NPS or CSAT."""
+    """Bars of responses per month under the line of the month's NPS or CSAT. Months
+    without responses keep their place on the axis (no bar, a gap in the line), so a
+    quiet half-year does not look like one step."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(5, 2.2), dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    labels = [m.month for m in months]
-    values = [m.score.value for m in months]
-    counts = [m.score.responses for m in months]
-    xs = list(range(len(months)))
+    by_month = {m.month: m.score for m in months}
+    labels = month_range(months[0].month, months[-1].month) if months else []
+    scores = [by_month.get(label) for label in labels]
+    values = [float("nan") if s is None or s.value is None else s.value for s in scores]
+    counts = [0 if s is None else s.responses for s in scores]
+    xs = list(range(len(labels)))
     bars = ax.twinx()
     bars.bar(xs, counts, color="#e5e7eb", width=0.7)
     bars.set_ylabel("responses", fontsize=8, color="#6b7280")

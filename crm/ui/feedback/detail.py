@@ -20,6 +20,8 @@ from crm.services import NotFound, Services
 from crm.services.feedback_scores import DEFINITIONS
 from crm.ui.feedback.after_paint import AfterFirstPaint
 from crm.ui.feedback.models import ResponseTableModel
+from crm.ui.feedback.table_look import fit_columns
+from crm.ui.widgets.empty_hint import EmptyHint
 from crm.ui.widgets.labels import heading, muted
 
 BANDS = {
@@ -67,6 +69,7 @@ class SurveyDetailPanel(QWidget):
         self.definition.setWordWrap(True)
         self.chart_box = QVBoxLayout()
         self.chart_title = muted("", self)
+        self.chart_title.hide()  # until a chart is drawn
         self.chart_box.addWidget(self.chart_title)
         self.canvas: QWidget | None = None
         self._canvases: dict[str, QWidget] = {}  # one trend chart per scale, drawn once
@@ -98,11 +101,16 @@ class SurveyDetailPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((120, 50, 150, 260)):
-            self.table.setColumnWidth(col, width)
+        # Date | Score | Person | Comment | Tags: the comment takes what is left.
+        fit_columns(
+            self.table,
+            {0: "2026-12-31 23:59", 1: "10", 2: "Alexandra Papadopoulou", 4: "venue, talks"},
+            stretch=3,
+        )
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 170))
+        self.responses_hint = EmptyHint(self.table)
         self.table.doubleClicked.connect(self._activated)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
@@ -111,6 +119,7 @@ class SurveyDetailPanel(QWidget):
 
         self.empty = muted("Choose a survey to see its responses.", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)  # a long hint wraps instead of widening the panel
         self.body = QWidget(self)
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -214,6 +223,16 @@ class SurveyDetailPanel(QWidget):
         )
         n = self.responses.rowCount()
         self.count.setText(f"{n:,} response{'s' if n != 1 else ''} shown")
+        if n:
+            hint = ""
+        elif self.search.text().strip() or self.band.currentData():
+            hint = "No response matches. Try fewer words or “All scores”."
+        else:
+            hint = (
+                "No responses yet. Add one with Add response…, or bring in a Google Forms "
+                "or Typeform export with Import results…"
+            )
+        self.responses_hint.set_text(hint)
 
     def drop_charts(self) -> None:
         """The responses changed: the trend charts are drawn again when next shown."""
@@ -231,17 +250,18 @@ class SurveyDetailPanel(QWidget):
         if self.scale not in self._canvases:
             self._canvases[self.scale] = self._draw_chart(self.scale)
         for scale, canvas in self._canvases.items():
-            canvas.setVisible(scale == self.scale)
+            canvas.setVisible(scale == self.scale and bool(canvas.property("drawn")))
         self.canvas = self._canvases[self.scale]
         drawn = bool(self.canvas.property("drawn"))
         label = self.scale.upper()
         self.chart_title.setText(f"{label} of all {label} surveys, by month" if drawn else "")
+        self.chart_title.setVisible(drawn)
 
     def _draw_chart(self, scale: str) -> QWidget:
         months = self.services.feedback.trend(scale)
-        if len(months) < 2:  # one point is no trend: an empty placeholder, not drawn
+        if len(months) < 2:  # one point is no trend: a hidden placeholder, not drawn
             blank = QWidget(self)
-            blank.setFixedHeight(0)
+            blank.hide()
             self.chart_box.addWidget(blank)
             return blank
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg

@@ -28,8 +28,19 @@ from crm.ui.feedback.after_paint import AfterFirstPaint
 from crm.ui.feedback.detail import SurveyDetailPanel
 from crm.ui.feedback.dialogs import ResponseDialog, SurveyDialog
 from crm.ui.feedback.models import SurveyTableModel
+from crm.ui.feedback.table_look import ColumnChooser, fit_columns
 from crm.ui.undo import CallbackCommand
+from crm.ui.widgets.empty_hint import EmptyHint
 from crm.ui.widgets.labels import heading, muted
+
+EMPTY_HINT = (
+    "No surveys yet. Add the first with New survey (Ctrl+Shift+N), then add responses "
+    "or import a Google Forms or Typeform export."
+)
+EMPTY_DETAIL = (
+    "A survey collects scores on one scale: NPS (0–10) or CSAT (1–5). "
+    "Its responses, figure and trend show here."
+)
 
 
 class FeedbackPage(QWidget):
@@ -57,6 +68,12 @@ class FeedbackPage(QWidget):
         self.new_button = QPushButton("New survey", self)
         self.new_button.setObjectName("primary")
         self.new_button.clicked.connect(self.new_survey)
+        self.new_button.setToolTip("New survey (Ctrl+Shift+N)")
+        new_shortcut = QAction(self)
+        new_shortcut.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        new_shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_shortcut.triggered.connect(self.new_survey)
+        self.addAction(new_shortcut)
         bar = QHBoxLayout()
         bar.addWidget(self.heading)
         bar.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
@@ -78,9 +95,23 @@ class FeedbackPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((240, 70, 60, 90, 85, 95, 95)):
-            self.table.setColumnWidth(col, width)
+        # Title | Kind | Scale | Score | Responses | Opened | Closed | Event: the title
+        # takes what is left; Kind, Closed and Event (in the detail too) start hidden.
+        fit_columns(
+            self.table,
+            {
+                1: "Survey",
+                2: "CSAT",
+                3: "100 %",
+                4: "10,000",
+                5: "2026-12-31",
+                6: "2026-12-31",
+                7: "Community meetup",
+            },
+            stretch=0,
+        )
+        self.columns = ColumnChooser(self.table, ctx.settings, "feedback/hidden_columns", (1, 6, 7))
+        self.empty_hint = EmptyHint(self.table)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _: self.edit_current())
@@ -111,7 +142,7 @@ class FeedbackPage(QWidget):
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([560, 640])
+        self.splitter.setSizes([520, 640])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
@@ -190,6 +221,16 @@ class FeedbackPage(QWidget):
         shown = self.model.rowCount()
         filtered = bool(self.model.text or self.model.scale)
         self.count.setText(f"{shown:,} of {total:,}" if filtered else f"{total:,} surveys")
+        if not total:
+            hint = EMPTY_HINT
+        elif not shown:
+            hint = "No survey matches. Try fewer words or “NPS and CSAT”."
+        else:
+            hint = ""
+        self.empty_hint.set_text(hint)
+        self.detail.empty.setText(
+            "Choose a survey to see its responses." if total else EMPTY_DETAIL
+        )
 
     # ---- actions ------------------------------------------------------------------------
     def _open(self, dlg: QWidget, on_accept=None) -> QWidget:  # type: ignore[no-untyped-def]

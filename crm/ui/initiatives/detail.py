@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 from crm.models.engagement import PARTICIPANT_RESULTS
 from crm.services import NotFound, ServiceError, Services
 from crm.services.initiatives import InitiativeDetail
+from crm.ui.feedback.table_look import fit_columns
 from crm.ui.initiatives.table_model import ParticipantTableModel
 from crm.ui.people.detail_sections import item_link, link_label
+from crm.ui.widgets.empty_hint import EmptyHint
 from crm.ui.widgets.labels import ErrorLabel, heading, muted, section_title
 
 
@@ -64,9 +66,8 @@ class InitiativeDetailPanel(QWidget):
         self.participants.setAlternatingRowColors(True)
         self.participants.setShowGrid(False)
         self.participants.setWordWrap(False)
-        self.participants.horizontalHeader().setStretchLastSection(True)
-        self.participants.setColumnWidth(0, 220)
-        self.participants.setColumnWidth(1, 100)
+        fit_columns(self.participants, {1: "Submitted", 2: "2026-12-31"}, stretch=0)
+        self.participants_hint = EmptyHint(self.participants)
         # Winners, then submitted, then joined (the model's default order).
         self.participants.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.participants.setSortingEnabled(True)
@@ -87,6 +88,7 @@ class InitiativeDetailPanel(QWidget):
 
         self.empty = muted("Choose an initiative to see it here.", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)  # a long hint wraps instead of widening the panel
         self.body = QWidget(self)
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -140,6 +142,9 @@ class InitiativeDetailPanel(QWidget):
             + (f", {winners:,} winner{'s' if winners != 1 else ''})" if winners else ")")
         )
         self.people.show(d.id)
+        self.participants_hint.set_text(
+            "" if n else "Nobody yet. Add participants… picks people, several at once."
+        )
         self.empty.hide()
         self.body.show()
 

@@ -24,11 +24,22 @@ from crm.services.initiatives import PHASES
 from crm.services.undo_rows import DeletedRows
 from crm.ui.context import UiContext
 from crm.ui.feedback.after_paint import AfterFirstPaint
+from crm.ui.feedback.table_look import ColumnChooser, fit_columns
 from crm.ui.initiatives.detail import InitiativeDetailPanel
 from crm.ui.initiatives.dialog import AddParticipantsDialog, InitiativeDialog
 from crm.ui.initiatives.table_model import InitiativeTableModel
 from crm.ui.undo import CallbackCommand
+from crm.ui.widgets.empty_hint import EmptyHint
 from crm.ui.widgets.labels import heading, muted
+
+EMPTY_HINT = (
+    "No initiatives yet. Start a contest, challenge, campaign, webinar series, "
+    "ambassador programme or promotion with New initiative (Ctrl+Shift+N)."
+)
+EMPTY_DETAIL = (
+    "An initiative has dates and a goal, links to its events and content, and the "
+    "people taking part with their result. It shows here."
+)
 
 
 class InitiativesPage(QWidget):
@@ -61,6 +72,12 @@ class InitiativesPage(QWidget):
         self.new_button = QPushButton("New initiative", self)
         self.new_button.setObjectName("primary")
         self.new_button.clicked.connect(self.new_initiative)
+        self.new_button.setToolTip("New initiative (Ctrl+Shift+N)")
+        new_shortcut = QAction(self)
+        new_shortcut.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        new_shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_shortcut.triggered.connect(self.new_initiative)
+        self.addAction(new_shortcut)
         bar = QHBoxLayout()
         bar.addWidget(self.heading)
         bar.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
@@ -81,9 +98,23 @@ class InitiativesPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((200, 150, 90, 90, 80, 95, 70)):
-            self.table.setColumnWidth(col, width)
+        # Title | Kind | Starts | Ends | Phase | Participants | Winners | Goal: the title
+        # takes what is left; the goal (in the detail too) starts hidden.
+        fit_columns(
+            self.table,
+            {
+                1: "Ambassador prog…",
+                2: "2026-12-31",
+                3: "2026-12-31",
+                4: "Upcoming",
+                5: "10,000",
+                6: "100",
+                7: "500 people finishing every day",
+            },
+            stretch=0,
+        )
+        self.columns = ColumnChooser(self.table, ctx.settings, "initiatives/hidden_columns", (7,))
+        self.empty_hint = EmptyHint(self.table)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _: self.edit_current())
@@ -108,7 +139,7 @@ class InitiativesPage(QWidget):
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([640, 520])
+        self.splitter.setSizes([720, 440])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
@@ -194,6 +225,14 @@ class InitiativesPage(QWidget):
         shown = self.model.rowCount()
         filtered = bool(self.model.text or self.model.kind or self.model.phase)
         self.count.setText(f"{shown:,} of {total:,}" if filtered else f"{total:,} initiatives")
+        if not total:
+            hint = EMPTY_HINT
+        elif not shown:
+            hint = "No initiative matches. Try fewer words, “All kinds” or “Any time”."
+        else:
+            hint = ""
+        self.empty_hint.set_text(hint)
+        self.detail.empty.setText("Choose an initiative to see it here." if total else EMPTY_DETAIL)
 
     # ---- actions ------------------------------------------------------------------------
     def _open(self, dlg: QWidget, on_accept) -> QWidget:  # type: ignore[no-untyped-def]

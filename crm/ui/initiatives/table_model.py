@@ -20,7 +20,7 @@ COLUMNS: tuple[Column[InitiativeRow], ...] = (
     Column("Starts", "starts_on", lambda r: _date(r.starts_on)),
     Column("Ends", "ends_on", lambda r: _date(r.ends_on)),
     Column("Phase", None, lambda r: r.phase().capitalize()),
-    Column("Participants", "participants", lambda r: f"{r.participants:,}", align_right=True),
+    Column("People", "participants", lambda r: f"{r.participants:,}", align_right=True),
     Column("Winners", "winners", lambda r: f"{r.winners:,}", align_right=True),
     Column("Goal", "goal", lambda r: r.goal),
 )
