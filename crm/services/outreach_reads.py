@@ -220,15 +220,13 @@ class OutreachReads:
     def event_choices(self, now: datetime | None = None) -> list[EventChoice]:
         """Events a card may target: upcoming ones first (soonest first), then past ones."""
         now = now or utcnow()
-        with self.db.read() as s:
-            rows = s.execute(
-                text(
-                    "SELECT id, title, starts_at, starts_utc < :now FROM event "
-                    "WHERE archived_at IS NULL ORDER BY starts_utc < :now, "
-                    "CASE WHEN starts_utc >= :now THEN starts_utc END, starts_utc DESC, id"
-                ),
-                {"now": f"{now:%Y-%m-%d %H:%M:%S.%f}"},
-            ).all()
+        rows = plain_rows(
+            self.db,
+            "SELECT id, title, starts_at, starts_utc < :now FROM event "
+            "WHERE archived_at IS NULL ORDER BY starts_utc < :now, "
+            "CASE WHEN starts_utc >= :now THEN starts_utc END, starts_utc DESC, id",
+            {"now": f"{now:%Y-%m-%d %H:%M:%S.%f}"},
+        )
         return [EventChoice(r[0], r[1], as_datetime(r[2]), bool(r[3])) for r in rows]  # type: ignore[arg-type]
 
     def archived(self) -> list[ArchivedCard]:

@@ -232,3 +232,24 @@ def test_keys_edit_and_archive_the_chosen_card(page, services, qtbot) -> None:
     page.dialog.reject()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert services.outreach.count() == 0 and services.outreach.count(archived=True) == 1
+
+
+def test_the_event_is_found_by_part_of_its_title_and_a_typed_mismatch_refused(
+    ctx, services, qtbot
+) -> None:
+    page = OutreachPage(ctx)
+    qtbot.addWidget(page)
+    ada = services.people.create(PersonInput(display_name="Ada"))
+    conf = _event(services, "Rust DevConf")
+    _event(services, "Meetup")
+    dlg = page.new_card(person=(ada, "Ada"))
+    completer = dlg.event.completer()
+    completer.setCompletionPrefix("devconf")  # the middle of the title, any case
+    assert completer.completionCount() == 1 and "Rust DevConf" in completer.currentCompletion()
+    dlg.event.setEditText("No such event")
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dlg.isVisible() and "Pick the event" in dlg.errors["event"].text()
+    assert services.outreach.count() == 0
+    dlg.event.setCurrentIndex(dlg.event.findData(conf))
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert not dlg.isVisible() and services.outreach.history(ada)[0].event_id == conf
