@@ -251,7 +251,7 @@ class ListPage(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([760, 420])
+        self.splitter.setSizes(list(self.splitter_sizes))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -295,6 +295,7 @@ class ListPage(QWidget):
         return ()
 
     stretch_column = 0  # the column that takes the width left over
+    splitter_sizes = (760, 420)  # table and detail, until the user moves the splitter
     hidden_columns: tuple[int, ...] = ()  # hidden until shown from the header's menu
 
     def total(self) -> int:
@@ -386,23 +387,33 @@ class ListPage(QWidget):
         if self._empty is not None:
             return
         self._empty = empty = card(self)
-        self.empty_title = heading("", empty, scale=1.15)
+        # A centred column of readable width: the label wraps inside it and keeps the
+        # height its lines need (a wrapping label aligned on its own gets clipped).
+        column = QWidget(empty)
+        column.setMaximumWidth(560)
+        self.empty_title = heading("", column, scale=1.15)
         self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label = muted("", empty)
+        self.empty_label = muted("", column)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setMaximumWidth(560)  # lines a reader can follow
-        self.empty_button = QPushButton(self.new_text, empty)
+        self.empty_button = QPushButton(self.new_text, column)
         self.empty_button.setObjectName("primary")
         self.empty_button.clicked.connect(self._empty_clicked)
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(12)
+        inner.addWidget(self.empty_title)
+        inner.addWidget(self.empty_label)
+        inner.addSpacing(4)
+        inner.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 8)
+        row.addStretch(1)
         box = QVBoxLayout(empty)
         box.setContentsMargins(32, 24, 32, 24)
-        box.setSpacing(12)
         box.addStretch(1)
-        box.addWidget(self.empty_title)
-        box.addWidget(self.empty_label, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addSpacing(4)
-        box.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addLayout(row)
         box.addStretch(2)
         self.table_stack.addWidget(empty)
 

@@ -83,7 +83,7 @@ class AdvocacyPage(ListPage):
         ]
 
     def column_widths(self) -> Sequence[int]:
-        return (300, 76, 104, 104, 88, 104)
+        return (300, 86, 118, 104, 88, 104)
 
     def make_model(self) -> ListModel:
         model = ListModel(COLUMNS, self._query, self.services.advocacy.rows, self)

@@ -42,7 +42,7 @@ COLUMNS: tuple[Column[TaskRow], ...] = (
     Column("Status", "status", lambda r: r.status.capitalize()),
     Column("For", "link", _link),
 )
-DUE_COLUMN, STATUS_COLUMN = 3, 4
+DUE_COLUMN, STATUS_COLUMN, FOR_COLUMN = 3, 4, 5
 
 
 class TaskDetailPanel(DetailCard):
@@ -156,8 +156,10 @@ class TasksPage(ListPage):
     def current_filters(self) -> dict[str, Any]:
         return {**super().current_filters(), "overdue": self.overdue.isChecked()}
 
+    hidden_columns = (FOR_COLUMN,)  # the detail links the note or event
+
     def column_widths(self) -> Sequence[int]:
-        return (250, 96, 86, 150, 86, 150)
+        return (250, 100, 90, 168, 96, 170)
 
     def make_model(self) -> ListModel:
         def query(text: str, f: dict[str, Any], sort: str, descending: bool) -> list[int]:

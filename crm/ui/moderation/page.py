@@ -126,9 +126,10 @@ class ModerationPage(ListPage):
 
     stretch_column = GUIDELINE_COLUMN
     hidden_columns = (CHANNEL_COLUMN, REPORTER_COLUMN)  # the detail shows both
+    splitter_sizes = (820, 360)  # seven columns; the detail is a short list of facts
 
     def column_widths(self) -> Sequence[int]:
-        return (96, 150, 56, 200, 80, 110, 84, 100, 140)
+        return (108, 144, 62, 200, 84, 116, 92, 100, 140)
 
     def make_model(self) -> ListModel:
         from crm.ui.paged_model import Column
