@@ -213,7 +213,15 @@ def test_figures_and_event_filter_come_after_the_first_paint(ctx, services, qtbo
 
 def test_an_empty_board_says_how_to_add_the_first_card(page, services, qtbot) -> None:
     qtbot.waitUntil(lambda: page.hint.isVisible(), timeout=3000)
-    assert "New card" in page.hint.text() and "Add to speaker outreach" in page.hint.text()
+    assert "New card (Ctrl+Shift+N)" in page.hint.text()
+    assert "Add to speaker outreach" in page.hint.text()
+    view = page.board.columns["identified"].view
+    view.setFocus()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(view, Qt.Key.Key_N, ctrl_shift)
+    qtbot.keyRelease(view, Qt.Key.Key_Shift)  # the app's modifier state: none held
+    assert page.dialog is not None and page.dialog.isVisible() and page.dialog.card_id is None
+    page.dialog.reject()
     a = services.people.create(PersonInput(display_name="Ada"))
     services.outreach.create(CardInput(a, "Engines"))
     assert not page.hint.isVisible()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,8 +31,8 @@ from crm.ui.widgets.labels import heading, muted
 
 SEARCH_DEBOUNCE_MS = 200
 EMPTY_HINT = (
-    "No cards yet: click New card, or right-click a person on the People page → "
-    "Add to speaker outreach…"
+    "No cards yet: click New card (Ctrl+Shift+N), or right-click a person on the People "
+    "page → Add to speaker outreach…"
 )
 
 
@@ -83,8 +83,13 @@ class OutreachPage(QWidget):
         self.archived_button.clicked.connect(self.show_archived)
         self.new_button = QPushButton("New card", self)
         self.new_button.setObjectName("primary")
-        self.new_button.setToolTip("Add a speaker or expert to the board")
+        self.new_button.setToolTip("Add a speaker or expert to the board (Ctrl+Shift+N)")
         self.new_button.clicked.connect(lambda: self.new_card())
+        new_shortcut = QAction(self)
+        new_shortcut.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        new_shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_shortcut.triggered.connect(lambda: self.new_card())
+        self.addAction(new_shortcut)
         bar = QHBoxLayout()
         bar.setSpacing(8)
         bar.addWidget(self.heading)
