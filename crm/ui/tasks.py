@@ -12,6 +12,7 @@ run_task, napari's thread workers).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -69,9 +70,16 @@ class _Runnable(QRunnable):
         try:
             result = self.fn(self.control)
         except BaseException as exc:
-            self.signals.failed.emit(exc)
+            self._tell(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            self._tell(self.signals.done, result)
+
+    @staticmethod
+    def _tell(signal: Any, value: object) -> None:
+        # The app may have quit while the task ran, and Qt deleted the signals' object:
+        # nobody is left to tell, and a traceback on the way out helps no one.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 class TaskRunner:
