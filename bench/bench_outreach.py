@@ -2,10 +2,12 @@
 
     python bench/bench_outreach.py [PATH] [--shot FILE.png]
 
-First paint: from building the OutreachPage (the board query) to every column's viewport
-painted, offscreen; "complete" goes on until the figures read after that paint (the
-conversion strip, the counts, the event filter) are shown. The first (cold) run in the
-process is kept apart from the median of ten warm runs. Split: the service reads on
+The QApplication is the app's own (crm.ui.app.application: Fusion, its palette and its
+style sheet), for the page and the floor alike. First paint: from building the
+OutreachPage (the board query) to every column's viewport painted, offscreen;
+"complete" goes on until the figures read after that paint (the conversion strip, the
+counts, the event filter) are shown. The first (cold) run in the process is kept apart
+from the median of ten warm runs. Split: the service reads on
 their own. Floor, in the same run: the same board SQL on a raw
 sqlite3 connection plus a bare window of six QListViews over QStringListModels of the
 same names, painted. Scrolling: the fullest column scrolled top to bottom a step at a
@@ -67,9 +69,11 @@ def run(path: Path, shot: Path | None = None) -> dict[str, object]:
     require_db(path)
     from PySide6.QtCore import QSettings, QStringListModel
     from PySide6.QtGui import QUndoStack
-    from PySide6.QtWidgets import QApplication, QHBoxLayout, QListView, QWidget
+    from PySide6.QtWidgets import QHBoxLayout, QListView, QWidget
 
-    app = QApplication.instance() or QApplication([])
+    from crm.ui.app import application
+
+    app = application()  # as the app runs: Fusion, its palette and its style sheet
     from crm.services import open_services
     from crm.services.outreach_reads import _CARD_ORDER, _CARD_SQL
     from crm.ui.bus import ChangeBus
