@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -249,6 +250,17 @@ def test_month_view_filters_by_day(page, services, qtbot):  # type: ignore[no-un
     assert _titles(page) == ["Mid-month meetup"]
 
 
+def test_detail_is_built_on_the_first_event_and_cells_follow_writes(page, services, qtbot):  # type: ignore[no-untyped-def]
+    assert not page.detail.built  # nothing to show: no form built
+    eid = _event(services, "Cached meetup")
+    page.refresh()
+    page.show_item(eid)
+    assert page.detail.built and page.detail.title.text() == "Cached meetup"
+    assert page.model.index(0, 2).data() == "Planning"
+    services.events.update(eid, replace(services.events.get(eid).to_input(), status="announced"))
+    assert page.model.index(0, 2).data() == "Announced"  # not the cached text
+
+
 def test_models_pass_the_model_tester(ctx, services, qtmodeltester):  # type: ignore[no-untyped-def]
     people = [_person(services, f"P{i:03}") for i in range(150)]
     eid = _event(services, capacity=10)
@@ -293,6 +305,14 @@ def test_event_links_open_the_page(ctx, services, qtbot):  # type: ignore[no-unt
     assert isinstance(page, EventsPage)
     assert page.current_event_id() == eid
     assert page.scope() == "all"
+    # The detail's body was built on this first event; the calendar's buttons, added
+    # to actions_row when the page was built, sit after ours and are shown.
+    row = page.actions_row
+    names = [row.itemAt(i).widget() for i in range(row.count()) if row.itemAt(i).widget()]
+    assert [w.text() for w in names][:2] == ["Invite…", "Archive"]
+    assert {"exportInvitations", "emailDrafts"} <= {w.objectName() for w in names}
+    window.show()
+    assert all(w.isVisible() for w in names)
 
 
 def test_settings_dialog_keeps_the_organiser(ctx, services, qtbot):  # type: ignore[no-untyped-def]

@@ -42,7 +42,25 @@ class EventDetailPanel(QWidget):
 
         self.placeholder = muted("Choose an event, or make a new one.", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The row other areas hook buttons into exists from the start (the main window
+        # fills it when the page is built); the body holding it, the form and the tabs
+        # is built when the first event is shown, after the page's first paint.
+        self.actions_row = QHBoxLayout()
+        self.actions_row.setSpacing(6)
+        self._body: QWidget | None = None
 
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    @property
+    def built(self) -> bool:
+        """Whether the form and tabs exist yet (they are built on the first event)."""
+        return self._body is not None
+
+    def _build(self) -> None:
         body = QWidget(self)
         self.title = heading("", body, scale=1.25)
         self.title.setWordWrap(True)
@@ -53,19 +71,18 @@ class EventDetailPanel(QWidget):
         self.where.setOpenExternalLinks(True)
         self.where.setTextFormat(Qt.TextFormat.RichText)
         self.status = QLabel(body)
-        self.actions_row = QHBoxLayout()
-        self.actions_row.setSpacing(6)
         self.invite_button = QPushButton("Invite…", body)
         self.invite_button.clicked.connect(lambda: self.show_invitations().invite("people"))
         self.archive_button = QPushButton("Archive", body)
         self.archive_button.clicked.connect(
             lambda: self.event_id is not None and self.archive_requested.emit(self.event_id)
         )
-        self.actions_row.addWidget(self.invite_button)
-        self.actions_row.addStretch(1)
-        self.actions_row.addWidget(self.archive_button)
+        # Buttons other areas added come after ours.
+        self.actions_row.insertWidget(0, self.invite_button)
+        self.actions_row.insertStretch(1, 1)
+        self.actions_row.insertWidget(2, self.archive_button)
 
-        self.form = EventForm(services, body)
+        self.form = EventForm(self.services, body)
         self.save_button = QPushButton("Save changes", body)
         self.save_button.setObjectName("primary")
         self.save_button.setShortcut("Ctrl+S")
@@ -86,8 +103,7 @@ class EventDetailPanel(QWidget):
 
         self.tabs = QTabWidget(body)
         self.tabs.addTab(details, "Details")
-        # The other tabs are built the first time they are shown (or asked for): the
-        # page's first paint needs only the Details form.
+        # The other tabs are built the first time they are shown (or asked for).
         self._built: dict[int, QWidget] = {}
         for title in TITLES[1:]:
             self.tabs.addTab(QWidget(self.tabs), title)
@@ -105,20 +121,15 @@ class EventDetailPanel(QWidget):
         bv.addWidget(self.where)
         bv.addLayout(self.actions_row)
         bv.addWidget(self.tabs, 1)
-
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.placeholder)
         self.stack.addWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self._body = body
 
     # ---- showing ---------------------------------------------------------------------
     def show_event(self, event_id: int | None) -> None:
         if event_id is None:
             self.event_id, self.current = None, None
             self.stack.setCurrentIndex(0)
-            if INVITATIONS in self._built:
+            if self.built and INVITATIONS in self._built:
                 self.invitations.set_event(None)
             return
         try:
@@ -126,6 +137,8 @@ class EventDetailPanel(QWidget):
         except NotFound:
             self.show_event(None)
             return
+        if not self.built:
+            self._build()
         same = event_id == self.event_id
         self.event_id, self.current = event_id, e
         self._header(e)
@@ -200,6 +213,8 @@ class EventDetailPanel(QWidget):
             self.logistics.set_event(e.id, e.starts_at)
 
     def show_invitations(self) -> InvitationsTab:
+        if not self.built:
+            self._build()
         self.tabs.setCurrentIndex(INVITATIONS)
         return self.invitations
 

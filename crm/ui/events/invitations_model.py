@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from crm.services import Services
 from crm.services.invitations import InvitationRow
+from crm.ui.events.cells import CellCachedModel
 from crm.ui.events.style import INVITATION_COLOURS
-from crm.ui.paged_model import Column, PagedTableModel
-
-_Index = QModelIndex | QPersistentModelIndex
+from crm.ui.paged_model import Column
 
 
 def _date(moment: datetime | None) -> str:
@@ -37,7 +36,12 @@ COLUMNS: tuple[Column[InvitationRow], ...] = (
 STATUS_COLUMN = 4
 
 
-class InvitationsModel(PagedTableModel[InvitationRow]):
+@cache
+def _colour(status: str) -> QColor:
+    return QColor(INVITATION_COLOURS.get(status, "#6b7280"))
+
+
+class InvitationsModel(CellCachedModel[InvitationRow]):
     def __init__(self, services: Services, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)
         self.services = services
@@ -69,16 +73,11 @@ class InvitationsModel(PagedTableModel[InvitationRow]):
         self.text, self.status = text, status
         self.reload()
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and index.isValid()
-            and index.column() == STATUS_COLUMN
-        ):
-            row = self.row_at(index.row())
-            return QColor(INVITATION_COLOURS.get(row.status, "#6b7280")) if row else None
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
-            row = self.row_at(index.row())
-            if row is not None and row.attendance_logged:
-                return f"{row.name} attended: logged on their timeline"
-        return super().data(index, role)
+    def colours(self, row: InvitationRow) -> dict[int, QColor]:
+        return {STATUS_COLUMN: _colour(row.status)}
+
+    def tips(self, row: InvitationRow) -> dict[int, str]:
+        if not row.attendance_logged:
+            return {}
+        tip = f"{row.name} attended: logged on their timeline"
+        return dict.fromkeys(range(len(self.columns)), tip)

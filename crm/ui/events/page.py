@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -123,9 +124,11 @@ class EventsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
+        # Widths set, never measured from the contents (ResizeToContents reads every row).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for col, width in enumerate((190, 215, 80, 58, 72, 80, 120)):
+        for col, width in enumerate((190, 215, 80, 70, 80, 80, 120)):
             self.table.setColumnWidth(col, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -428,7 +431,7 @@ class EventsPage(QWidget):
             self.refresh()
             self.detail.refresh()
         elif changes.touches("people", "communities"):
-            if changes.touches("communities"):
+            if changes.touches("communities") and self.detail.built:
                 self.detail.form.reload_communities()
             self.model.invalidate_rows()
             self.detail.refresh()

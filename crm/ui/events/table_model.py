@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor
 
 from crm.services import Services
 from crm.services.events import EventRow
+from crm.ui.events.cells import CellCachedModel
 from crm.ui.events.style import STATUS_COLOURS, when_text
-from crm.ui.paged_model import Column, PagedTableModel
+from crm.ui.paged_model import Column
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -46,17 +47,6 @@ COLUMNS: tuple[Column[EventRow], ...] = (
 STATUS_COLUMN = 2
 COMING_COLUMN = 4
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_SERVED = frozenset(
-    int(r.value)
-    for r in (
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-    )
-) | {int(PagedTableModel.IdRole)}
 
 
 @cache
@@ -64,7 +54,7 @@ def _status_colour(status: str) -> QColor:
     return QColor("#dc2626" if status == "over" else STATUS_COLOURS.get(status, "#6b7280"))
 
 
-class EventTableModel(PagedTableModel[EventRow]):
+class EventTableModel(CellCachedModel[EventRow]):
     def __init__(self, services: Services, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)
         self.services = services
@@ -107,24 +97,14 @@ class EventTableModel(PagedTableModel[EventRow]):
                 return i
         return 0
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Asked ~10 times per painted cell; most roles answer None without a lookup.
-        if role not in _SERVED or not index.isValid():
-            return None
-        col = index.column()
-        if role == _FOREGROUND:
-            if col == STATUS_COLUMN:
-                row = self.row_at(index.row())
-                return _status_colour(row.status) if row else None
-            if col == COMING_COLUMN:
-                row = self.row_at(index.row())
-                if row is not None and row.capacity is not None and row.coming > row.capacity:
-                    return _status_colour("over")
-            return None
-        if role == _TOOLTIP and col == 0:
-            row = self.row_at(index.row())
-            return f"{row.starts_at:%A %d %B %Y, %H:%M} ({row.time_zone})" if row else None
-        return super().data(index, role)
+    def colours(self, row: EventRow) -> dict[int, QColor]:
+        out = {STATUS_COLUMN: _status_colour(row.status)}
+        if row.capacity is not None and row.coming > row.capacity:
+            out[COMING_COLUMN] = _status_colour("over")
+        return out
+
+    def tips(self, row: EventRow) -> dict[int, str]:
+        return {0: f"{row.starts_at:%A %d %B %Y, %H:%M} ({row.time_zone})"}
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
