@@ -45,7 +45,12 @@ class EventDetailPanel(QWidget):
         # The row other areas hook buttons into exists from the start (the main window
         # fills it when the page is built); the body holding it, the form and the tabs
         # is built when the first event is shown, after the page's first paint.
-        self.actions_row = QHBoxLayout()
+        # It lives on a small widget of its own so that buttons added to it have a
+        # parent even while the body is not built.
+        self.actions_bar = QWidget(self)
+        self.actions_bar.hide()
+        self.actions_row = QHBoxLayout(self.actions_bar)
+        self.actions_row.setContentsMargins(0, 0, 0, 0)
         self.actions_row.setSpacing(6)
         self._body: QWidget | None = None
 
@@ -119,7 +124,8 @@ class EventDetailPanel(QWidget):
         bv.addLayout(top)
         bv.addWidget(self.when)
         bv.addWidget(self.where)
-        bv.addLayout(self.actions_row)
+        bv.addWidget(self.actions_bar)
+        self.actions_bar.show()
         bv.addWidget(self.tabs, 1)
         self.stack.addWidget(body)
         self._body = body
