@@ -127,7 +127,7 @@ def floor_calendar(services, ids: list[int]):  # type: ignore[no-untyped-def]
     with services.db.read() as s:
         events = calsvc._events(s, ids)
         where = "i.event_id IN ({})".format(",".join(map(str, ids)))
-        invitees, _ = calsvc._invitees(s, where)
+        invitees, _, _ = calsvc._invitees(s, where)
     organiser = calsvc.organiser()
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)

@@ -144,6 +144,11 @@ def _calendar_parsers(what: argparse._SubParsersAction) -> None:  # type: ignore
         dest="organiser_email",
         help="instead of the organiser in the settings",
     )
+    inv.add_argument(
+        "--no-mark",
+        action="store_true",
+        help='leave invitations "not sent" (by default they become "invited")',
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -96,9 +96,14 @@ def run_export_invitations(args: argparse.Namespace) -> int:
             raise _usage(f"--drafts {folder}: folder {folder.parent} does not exist")
     services = _open(args, create=False)
     try:
-        result = services.calendar.export_invitations(args.event, out, organiser=organiser)
+        # The invitations are marked sent by the last file written: if the drafts
+        # fail, nothing is marked.
+        mark = not args.no_mark
+        result = services.calendar.export_invitations(
+            args.event, out, organiser=organiser, mark=mark and not args.drafts
+        )
         drafts = (
-            services.calendar.write_drafts(args.event, args.drafts, organiser=organiser)
+            services.calendar.write_drafts(args.event, args.drafts, organiser=organiser, mark=mark)
             if args.drafts
             else None
         )
@@ -111,6 +116,9 @@ def run_export_invitations(args: argparse.Namespace) -> int:
     )
     if drafts is not None:
         print(f"{len(drafts.files):,} email drafts written to {drafts.folder}")
+    marked = len(drafts.marked if drafts is not None else result.marked)
+    if marked:
+        print(f"{marked:,} invitations not sent before are now marked invited")
     for left in result.left_out:
         print(f"left out: {left.name}: {left.reason}", file=sys.stderr)
     return 0

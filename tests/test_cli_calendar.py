@@ -65,6 +65,32 @@ def test_export_invitations_with_drafts(db, tmp_path: Path, capsys) -> None:  # 
     assert [p.name for p in drafts.iterdir()] == ["ann.eml"]
 
 
+@pytest.mark.parametrize("no_mark", [False, True])
+def test_export_invitations_marks_the_not_sent(db, tmp_path: Path, capsys, no_mark) -> None:  # type: ignore[no-untyped-def]
+    path, eid, _uid, ann = db
+    sv = open_services(f"sqlite:///{path}")
+    try:
+        bea = invite(sv, eid, add_person(sv, "Bea", "bea@example.org"), status="not sent")
+    finally:
+        sv.close()
+    args = ["export", "invitations", "--db", str(path), "--event", str(eid)]
+    args += ["--out", str(tmp_path / "inv.ics"), "--drafts", str(tmp_path / "drafts")]
+    assert main([*args, *(["--no-mark"] if no_mark else [])]) == 0
+    out = capsys.readouterr().out
+    sv = open_services(f"sqlite:///{path}")
+    try:
+        if no_mark:
+            assert "marked" not in out
+            assert invitation(sv, bea).status == "not sent"
+        else:
+            assert "1 invitations not sent before are now marked invited" in out
+            assert invitation(sv, bea).status == "invited"
+            assert invitation(sv, bea).invited_at is not None
+        assert invitation(sv, ann).status == "invited"
+    finally:
+        sv.close()
+
+
 @pytest.mark.parametrize(
     "extra, message",
     [

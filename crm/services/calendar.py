@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
+from crm.services.calendar_marks import Marked, mark_sent, remark, unmark
 from crm.services.calendar_replies import ReplyReport, import_replies
 from crm.services.common import ChangeNotifier, NotFound, ServiceError, as_datetime
 from crm.services.database import Database
@@ -77,6 +79,7 @@ class InvitationExport:
     sequence: int
     attendees: int
     left_out: tuple[LeftOut, ...]
+    marked: Marked = field(default_factory=lambda: Marked(0))  # "not sent" now "invited"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,16 @@ class DraftsExport:
     method: str
     files: tuple[Path, ...]
     left_out: tuple[LeftOut, ...]
+    marked: Marked = field(default_factory=lambda: Marked(0))
+
+
+def _naive_utc(moment: datetime | None) -> datetime:
+    """What the database stores: naive UTC (a naive `moment` is taken as UTC)."""
+    if moment is None:
+        return datetime.now(UTC).replace(tzinfo=None)
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _event(row: Sequence[Any]) -> tuple[int, CalEvent]:
@@ -145,10 +158,12 @@ class CalendarService:
 
     def _invitees(
         self, s: Any, where: str, params: tuple[Any, ...] = ()
-    ) -> tuple[dict[int, list[CalAttendee]], list[LeftOut]]:
-        """The attendees of each event with an email; the rest, with the reason."""
+    ) -> tuple[dict[int, list[CalAttendee]], list[LeftOut], list[int]]:
+        """The attendees of each event with an email; the rest, with the reason; the
+        people the attendees are."""
         by_event: dict[int, list[CalAttendee]] = {}
         left_out: list[LeftOut] = []
+        people: list[int] = []
         rows = s.connection().exec_driver_sql(_INVITEES.format(where=where), params)
         for event_id, person_id, name, trashed, role, status, email in rows:
             if trashed:
@@ -157,7 +172,8 @@ class CalendarService:
                 left_out.append(LeftOut(person_id, name, "no email address"))
             else:
                 by_event.setdefault(event_id, []).append(CalAttendee(name, email, role, status))
-        return by_event, left_out
+                people.append(person_id)
+        return by_event, left_out, people
 
     def _one_event(self, s: Any, event_id: int) -> CalEvent:
         found = self._events(s, [event_id])
@@ -187,7 +203,7 @@ class CalendarService:
                     where = "i.event_id IN ({})".format(
                         ",".join(str(int(i)) for i in event_ids) or "NULL"
                     )
-                invitees, _ = self._invitees(s, where)
+                invitees, _, _ = self._invitees(s, where)
         items = [(ev, invitees.get(eid, ())) for eid, ev in events]
         try:
             body = calendar(
@@ -204,10 +220,10 @@ class CalendarService:
 
     def _invitation_parts(
         self, event_id: int
-    ) -> tuple[CalEvent, list[CalAttendee], list[LeftOut], str]:
+    ) -> tuple[CalEvent, list[CalAttendee], list[LeftOut], str, list[int]]:
         with self.db.read() as s:
             ev = self._one_event(s, event_id)
-            by_event, left_out = self._invitees(s, "i.event_id = ?", (event_id,))
+            by_event, left_out, people = self._invitees(s, "i.event_id = ?", (event_id,))
         attendees = by_event.get(event_id, [])
         if not attendees:
             if left_out:
@@ -216,7 +232,38 @@ class CalendarService:
                 )
             raise ServiceError(f"Nobody is invited to “{ev.title}” yet; nothing was written")
         method = "CANCEL" if ev.status == "cancelled" else "REQUEST"
-        return ev, attendees, left_out, method
+        return ev, attendees, left_out, method, people
+
+    @contextmanager
+    def _marking(
+        self, event_id: int, people: list[int], mark: bool, now: datetime | None
+    ) -> Iterator[list[Marked]]:
+        """The transaction that marks the people's "not sent" invitations "invited"
+        (when `mark`), around the export's last step: if that step fails, nothing is
+        marked. Yields a list that holds the Marked afterwards."""
+        out = [Marked(event_id)]
+        if not mark:
+            yield out
+            return
+        with self.db.session() as s:
+            out[0] = mark_sent(s, event_id, people, _naive_utc(now))
+            yield out
+        if out[0]:
+            self.notifier.emit("invitations", "events", ids=[event_id])
+
+    def unmark_invited(self, marked: Marked) -> int:
+        """Undo an export's marking: back to "not sent" unless answered since."""
+        with self.db.session() as s:
+            n = unmark(s, marked, _naive_utc(None))
+        self.notifier.emit("invitations", "events", ids=[marked.event_id])
+        return n
+
+    def mark_invited_again(self, marked: Marked) -> int:
+        """Redo an export's marking (those still "not sent")."""
+        with self.db.session() as s:
+            n = remark(s, marked, _naive_utc(None))
+        self.notifier.emit("invitations", "events", ids=[marked.event_id])
+        return n
 
     def export_invitations(
         self,
@@ -225,19 +272,30 @@ class CalendarService:
         *,
         organiser: CalPerson | None = None,
         now: datetime | None = None,
+        mark: bool = True,
     ) -> InvitationExport:
         """One event as an iTIP request to everyone invited (METHOD:REQUEST), or, once
         cancelled, its cancellation (METHOD:CANCEL). Invitees without an email address
-        (or in the Trash) cannot receive it: they are left out and listed."""
+        (or in the Trash) cannot receive it: they are left out and listed. With `mark`,
+        the request's invitations still "not sent" become "invited" (see
+        crm.services.calendar_marks)."""
         who = self._organiser(organiser)
-        ev, attendees, left_out, method = self._invitation_parts(event_id)
+        ev, attendees, left_out, method, people = self._invitation_parts(event_id)
         try:
             body = calendar([(ev, attendees)], method=method, organiser=who, now=now)
         except CalendarDataError as exc:
             raise ServiceError(f"“{ev.title}” cannot be written: {exc}") from None
-        write_atomic(path, body)
+        with self._marking(event_id, people, mark and method == "REQUEST", now) as marked:
+            write_atomic(path, body)
         return InvitationExport(
-            Path(path), event_id, ev.title, method, ev.sequence, len(attendees), tuple(left_out)
+            Path(path),
+            event_id,
+            ev.title,
+            method,
+            ev.sequence,
+            len(attendees),
+            tuple(left_out),
+            marked[0],
         )
 
     def write_drafts(
@@ -249,11 +307,13 @@ class CalendarService:
         now: datetime | None = None,
         progress: ProgressFn | None = None,
         cancelled: CancelFn | None = None,
+        mark: bool = True,
     ) -> DraftsExport:
         """One .eml per invitee with an email: the invitation in words and as iTIP,
         ready to send. Each draft's calendar names only its own recipient, so no
         member's address goes to everyone. All the drafts or none: they are written
-        into a hidden folder beside them and moved into place at the end."""
+        into a hidden folder beside them and moved into place at the end, when (with
+        `mark`) the invitations still "not sent" become "invited"."""
         from crm.services.io.eml_write import draft, file_stem
 
         who = self._organiser(organiser)
@@ -262,7 +322,7 @@ class CalendarService:
             raise ServiceError(f"{target}: is a file, not a folder")
         if not target.parent.is_dir():
             raise ServiceError(f"{target}: folder {target.parent} does not exist")
-        ev, attendees, left_out, method = self._invitation_parts(event_id)
+        ev, attendees, left_out, method, people = self._invitation_parts(event_id)
         stamp = now or datetime.now(UTC)
         target.mkdir(exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".drafts-", dir=target))
@@ -284,8 +344,10 @@ class CalendarService:
                 names.append(name)
                 if progress is not None:
                     progress(n, len(attendees))
-            for name in names:
-                (work / name).replace(target / name)
+            sending = mark and method == "REQUEST"
+            with self._marking(event_id, people, sending, stamp) as marked:
+                for name in names:
+                    (work / name).replace(target / name)
         except CalendarDataError as exc:
             raise ServiceError(f"“{ev.title}” cannot be written: {exc}") from None
         finally:
@@ -297,6 +359,7 @@ class CalendarService:
             method,
             tuple(target / name for name in names),
             tuple(left_out),
+            marked[0],
         )
 
     # ---- replies ---------------------------------------------------------------------

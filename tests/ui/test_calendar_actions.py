@@ -202,3 +202,57 @@ def test_the_events_page_has_the_calendar_buttons(window, ctx, tmp_path: Path, m
     assert str(cal.walk("VEVENT")[0]["UID"]) == event_uid(ctx.services, eid)
     window.grab().save("/tmp/shot-calendar-events-page.png")
     page._calendar_dialog.reject()
+
+
+def test_exported_invitations_become_invited_with_undo(
+    window, ctx, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Export invitations… marks those "not sent" invited: the Invitations tab's counts
+    and the database say so; "Leave as “not sent”" undoes it, Ctrl+Shift+Z redoes it."""
+    from PySide6.QtWidgets import QPushButton
+
+    set_organiser(ctx.services)
+    eid = add_event(ctx.services, "Rust & Coffee", status="announced")
+    new = invite(
+        ctx.services, eid, add_person(ctx.services, "Zoë", "zoe@example.org"), status="not sent"
+    )
+    invite(ctx.services, eid, add_person(ctx.services, "Yann", "yann@example.org"), "host")
+    window.open_item("event", eid)
+    page = window.current_page()
+    tab = page.detail.show_invitations()
+    assert "1 not sent · 1 invited" in tab.counts.text()
+    monkeypatch.setattr(calendar_actions, "choose_save_path", lambda *_a: str(tmp_path / "inv"))
+    page.findChild(QPushButton, "exportInvitations").click()
+    dialog = page._calendar_dialog
+    assert "1 invitation not sent before is now marked <b>invited</b>" in dialog.summary.text()
+    assert invitation(ctx.services, new).status == "invited"
+    assert invitation(ctx.services, new).invited_at is not None
+    assert "2 invited: 2 invited" in tab.counts.text()
+    assert dialog.unmark_button.isVisible() and dialog.unmark_button.isEnabled()
+    dialog.grab().save("/tmp/shot-calendar-marked.png")
+
+    dialog.unmark_button.click()
+    assert invitation(ctx.services, new).status == "not sent"
+    assert invitation(ctx.services, new).invited_at is None
+    assert "1 not sent · 1 invited" in tab.counts.text()
+    assert "Undone" in dialog.summary.text() and not dialog.unmark_button.isEnabled()
+    ctx.undo.redo()
+    assert invitation(ctx.services, new).status == "invited"
+    assert "2 invited: 2 invited" in tab.counts.text()
+    _close(dialog)
+
+
+def test_drafts_mark_the_not_sent(ctx, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    set_organiser(ctx.services)
+    eid = add_event(ctx.services, "Rust & Coffee", status="announced")
+    new = invite(
+        ctx.services, eid, add_person(ctx.services, "Zoë", "zoe@example.org"), status="not sent"
+    )
+    parent = _parent(qtbot)
+    dialog = calendar_actions.email_drafts(ctx, parent, eid, str(tmp_path / "d"))
+    assert dialog is not None
+    assert "now marked <b>invited</b>" in dialog.summary.text()
+    assert invitation(ctx.services, new).status == "invited"
+    ctx.undo.undo()  # Ctrl+Z in the window
+    assert invitation(ctx.services, new).status == "not sent"
+    _close(dialog)

@@ -4,7 +4,8 @@
 
 Each job runs as a task (crm/ui/tasks.py) inside a small dialog with progress and
 Cancel, and the dialog then says what was written or changed — and who was left out
-or which replies matched nothing, and why.
+or which replies matched nothing, and why. Invitations still "not sent" that an
+export reached become "invited"; the dialog's "Leave as “not sent”" (or Ctrl+Z) undoes it.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -70,6 +73,13 @@ class CalendarJobDialog(QDialog):
         self.error = ErrorLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
+        self.unmark_button = QPushButton("Leave as “not sent”")
+        self.unmark_button.setObjectName("unmarkInvited")
+        self.unmark_button.setToolTip("Undo marking these invitations invited (Ctrl+Z)")
+        self.unmark_button.clicked.connect(self._unmark)
+        self.buttons.addButton(self.unmark_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.unmark_button.hide()  # after addButton, which shows it
+        self._undo_index: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.addWidget(heading(title, scale=1.2))
@@ -91,11 +101,49 @@ class CalendarJobDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.error.set_error(error_text(exc))
 
+    def record_marking(self, marked: Any) -> None:
+        """Put the export's marking on the window's undo stack, and offer to undo it."""
+        if not marked:
+            return
+        self.ctx.undo.push(MarkedInvited(self.ctx, marked))
+        self._undo_index = self.ctx.undo.index()
+        self.unmark_button.show()
+
+    def _unmark(self) -> None:
+        """Undo the marking, if it is still the last thing done (else Ctrl+Z's order)."""
+        if self._undo_index is not None and self.ctx.undo.index() == self._undo_index:
+            try:
+                self.ctx.undo.undo()
+            except Exception as exc:  # a database error: say so, keep the dialog
+                self.error.set_error(error_text(exc))
+                return
+            self.summary.setText(self.summary.text() + "<p>Undone: they are “not sent” again.</p>")
+        self._undo_index = None
+        self.unmark_button.setEnabled(False)
+
     def reject(self) -> None:
         if self.strip.busy:
             self.strip.cancel()
             return
         super().reject()
+
+
+class MarkedInvited(QUndoCommand):
+    """The invitations an export marked "invited". Pushed once they are marked, so the
+    first redo (QUndoStack.push calls it) does nothing; undo and later redos do."""
+
+    def __init__(self, ctx: UiContext, marked: Any) -> None:
+        n = len(marked)
+        super().__init__(f"Mark {n:,} invitation{'s' if n != 1 else ''} invited")
+        self.services, self.marked, self._pushed = ctx.services, marked, False
+
+    def redo(self) -> None:
+        if self._pushed:
+            self.services.calendar.mark_invited_again(self.marked)
+        self._pushed = True
+
+    def undo(self) -> None:
+        self.services.calendar.unmark_invited(self.marked)
 
 
 def _e(value: object) -> str:
@@ -107,6 +155,16 @@ def _left_out(left_out: Sequence[Any]) -> str:
         return ""
     rows = "".join(f"<li>{_e(lo.name)} — {_e(lo.reason)}</li>" for lo in left_out)
     return f"<p><b>Left out ({len(left_out):,}):</b></p><ul>{rows}</ul>"
+
+
+def _marked(r: Any) -> str:
+    n = len(r.marked)
+    if not n:
+        return ""
+    return (
+        f"<p>{plural(n, 'invitation')} not sent before {'is' if n == 1 else 'are'} now "
+        "marked <b>invited</b>.</p>"
+    )
 
 
 def _with_suffix(path: str) -> str:
@@ -160,6 +218,7 @@ def export_invitations(
             f"<p>The {what} of “{_e(r.title)}” (version {r.sequence}) to "
             f"{plural(r.attendees, 'person', 'people')} is in <code>{_e(r.path)}</code>.</p>"
             "<p>Send it from your mail program, or open it with your calendar.</p>"
+            + _marked(r)
             + _left_out(r.left_out)
         )
 
@@ -170,6 +229,7 @@ def export_invitations(
         lambda _c: ctx.services.calendar.export_invitations(event_id, target),
         describe,
     )
+    dialog.done.connect(lambda r: dialog.record_marking(r.marked))
     return dialog.start("Writing the invitations…")
 
 
@@ -196,10 +256,13 @@ def email_drafts(
             f"<p>{plural(len(r.files), 'email draft')} for “{_e(r.title)}” are in "
             f"<code>{_e(r.folder)}</code>.</p>"
             "<p>Open each with your mail program and send it: recipients get a "
-            "meeting invitation they can accept or decline.</p>" + _left_out(r.left_out)
+            "meeting invitation they can accept or decline.</p>"
+            + _marked(r)
+            + _left_out(r.left_out)
         )
 
     dialog = CalendarJobDialog(ctx, parent, "Email drafts", work, describe)
+    dialog.done.connect(lambda r: dialog.record_marking(r.marked))
     return dialog.start("Writing the drafts…")
 
 
