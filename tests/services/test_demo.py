@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import icalendar
 import pytest
 from sqlalchemy import text
 
@@ -94,7 +95,7 @@ def test_fills_every_table_and_reports_true_counts(demo: tuple[Services, dict[st
     for table in TABLES:
         assert scalar(sv, f"SELECT count(*) FROM {table}") > 0, table
     # Every other table of the schema too: a new area must come with demo data.
-    left_empty = {"import_mapping", "merge_journal", "setting"}  # filled by use, not by a demo
+    left_empty = {"import_mapping", "merge_journal"}  # filled by use, not by a demo
     for table in sorted(set(Base.metadata.tables) - left_empty):
         assert scalar(sv, f"SELECT count(*) FROM {table}") > 0, table
     assert counts["people"] == CONTACTS == scalar(sv, "SELECT count(*) FROM person")
@@ -277,6 +278,38 @@ def test_schema_is_whole_again_afterwards(services: Services) -> None:
         InteractionInput("note", NOW, (1,), "Zanzibarian onboarding retrospective")
     )
     assert [h.id for h in services.search.search("zanzibar") if h.kind == "interaction"] == [iid]
+
+
+def test_the_organiser_is_set_so_invitations_export_at_once(
+    demo: tuple[Services, dict[str, int]], tmp_path: Path
+) -> None:
+    sv, _ = demo
+    org = sv.settings.organiser()
+    assert org.is_set and org.name
+    staff = rows(
+        sv,
+        "SELECT p.display_name, e.address FROM person p JOIN person_role r ON r.person_id = p.id "
+        "JOIN email e ON e.person_id = p.id WHERE r.role = 'staff'",
+    )
+    assert (org.name, org.email) in staff
+    assert validate.email(org.email)[1] is None
+    (event_id,) = rows(
+        sv,
+        "SELECT event_id FROM invitation i JOIN email e ON e.person_id = i.person_id "
+        "GROUP BY event_id ORDER BY count(*) DESC, event_id LIMIT 1",
+    )[0]
+    result = sv.calendar.export_invitations(event_id, tmp_path / "inv.ics", mark=False)
+    assert result.attendees > 0
+    cal = icalendar.Calendar.from_ical((tmp_path / "inv.ics").read_bytes())
+    organizer = cal.walk("VEVENT")[0]["ORGANIZER"]
+    assert str(organizer).lower() == f"mailto:{org.email}".lower()
+    assert organizer.params["CN"] == org.name
+
+
+def test_the_demo_keeps_an_organiser_already_set(services: Services) -> None:
+    services.settings.set_organiser("Me Myself", "me@example.org")
+    generate(services.db, contacts=50, now=NOW, parallel=False)
+    assert services.settings.organiser().email == "me@example.org"
 
 
 def test_same_seed_same_data_in_separate_databases(

@@ -27,6 +27,7 @@ from crm.services.demo.content import write_content, write_goals
 from crm.services.demo.events import write_events
 from crm.services.demo.feedback import write_feedback
 from crm.services.demo.interactions import INTERACTION_COLUMNS
+from crm.services.demo.organiser import write_organiser
 from crm.services.demo.outreach import write_outreach
 from crm.services.demo.people import PERSON_COLUMNS, Batch
 from crm.services.demo.produce import Plan, WorldRows, produce, produce_in_child, should_fork
@@ -230,6 +231,7 @@ def _load(
         write_operations(w, plan, counts)  # advocacy, department tasks, moderation
         _finish(w, s, plan)
         if plan.contacts:
+            write_organiser(w)  # whom invitations name as organiser (File → Settings…)
             counts["content items"] = write_content(
                 w, seed=plan.seed, contacts=plan.contacts, now=plan.now
             )
