@@ -112,6 +112,7 @@ def test_event_invitations_and_drafts(ctx, qtbot, tmp_path: Path) -> None:  # ty
     assert dialog is not None
     assert "to 1 person is in" in dialog.summary.text()
     assert "No Mail — no email address" in dialog.summary.text()
+    assert not dialog.unmark_button.isVisible()  # Zoë was invited already
     cal = icalendar.Calendar.from_ical((tmp_path / "inv.ics").read_bytes())
     assert cal["METHOD"] == "REQUEST"
     _close(dialog)
@@ -255,4 +256,49 @@ def test_drafts_mark_the_not_sent(ctx, qtbot, tmp_path: Path) -> None:  # type: 
     assert invitation(ctx.services, new).status == "invited"
     ctx.undo.undo()  # Ctrl+Z in the window
     assert invitation(ctx.services, new).status == "not sent"
+    _close(dialog)
+
+
+VCARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cara Diaz\r\nEMAIL:cara@example.org\r\nEND:VCARD\r\n"
+
+
+@pytest.mark.parametrize("with_contacts", [True, False])
+def test_replies_chosen_in_file_import_go_to_the_reply_import(  # type: ignore[no-untyped-def]
+    window, ctx, tmp_path: Path, monkeypatch, with_contacts
+) -> None:
+    """File → Import… → Add files…: a .ics reply is not refused as "a calendar file" but
+    answers its invitation, with the reply import's result dialog; contact files chosen
+    with it go on through the wizard, and without any the wizard closes."""
+    from crm.ui.io import import_steps
+
+    eid = add_event(ctx.services, "Kotlin Night")
+    inv = invite(ctx.services, eid, add_person(ctx.services, "Ann Example", "ann@example.org"))
+    answer = tmp_path / "Re Kotlin Night.ics"
+    answer.write_bytes(reply(event_uid(ctx.services, eid), "ann@example.org", "TENTATIVE"))
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(VCARD, encoding="utf-8")
+    chosen = [str(answer), str(cards)] if with_contacts else [str(answer)]
+    monkeypatch.setattr(import_steps.QFileDialog, "getOpenFileNames", lambda *_a: (chosen, ""))
+    window.io.import_action.trigger()
+    wizard = window.io.last_dialog
+    assert wizard.isVisible() and wizard.step == "files"
+    wizard.files.add_button.click()
+    assert len(wizard.files.paths()) == len(chosen)
+    wizard.next_button.click()
+
+    dialog = wizard.replies_dialog
+    assert isinstance(dialog, CalendarJobDialog) and dialog.isVisible()
+    assert invitation(ctx.services, inv).status == "tentative"
+    text = dialog.summary.text()
+    assert "1 answer recorded from 1 of 1 file" in text
+    assert "Ann Example — <b>tentative</b> — Kotlin Night" in text
+    assert "calendar file" not in wizard.error.text()
+    assert not dialog.unmark_button.isVisible()  # nothing was marked invited
+    if with_contacts:
+        assert wizard.isVisible() and wizard.step == "preview"
+        assert wizard.files.paths() == [cards]
+        dialog.grab().save("/tmp/shot-calendar-import-wizard-replies.png")
+    else:
+        assert not wizard.isVisible()
+        assert dialog.parent() is window
     _close(dialog)

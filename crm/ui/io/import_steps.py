@@ -35,7 +35,8 @@ from crm.ui.widgets.labels import ERROR_COLOUR, heading, muted, section_title
 
 FORMATS = (("Recognise automatically", "auto"), ("vCard (.vcf)", "vcard"), ("CSV", "csv"))
 FILE_FILTER = (
-    "Contact files (*.vcf *.vcard *.csv *.txt);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
+    "Contact files (*.vcf *.vcard *.csv *.txt *.ics);;vCard (*.vcf *.vcard);;CSV (*.csv);;"
+    "Calendar replies (*.ics);;All files (*)"
 )
 
 
@@ -106,6 +107,7 @@ class FilesStep(QWidget):
         self.hint = muted(
             "vCard 2.1, 3.0 and 4.0 (phones, Google, Apple, Outlook, Thunderbird) and CSV "
             "(Google Contacts, Outlook, or any spreadsheet through a column mapping). "
+            "Calendar replies (.ics) to invitations update their RSVPs instead. "
             "You can also drop files on the main window."
         )
         self.hint.setWordWrap(True)
@@ -147,6 +149,14 @@ class FilesStep(QWidget):
             item = self.list.item(self.list.count() - 1)
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(str(path))
+        self._update()
+
+    def keep_only(self, paths: Iterable[Path]) -> None:
+        """Take every file but these off the list (the calendar files go elsewhere)."""
+        keep = {str(p) for p in paths}
+        for i in reversed(range(self.list.count())):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole) not in keep:
+                self.list.takeItem(i)
         self._update()
 
     def mark_unreadable(self, unreadable: dict[Path, str]) -> None:

@@ -85,6 +85,7 @@ class ImportWizard(QDialog):
         self._close_when_idle = False
         self._plan_box: list[Any] = []
         self._rejected: tuple[Any, ...] = ()
+        self.replies_dialog: Any = None  # calendar replies chosen here: their import
 
         self.files = FilesStep()
         self.mapping = MappingStep(ctx)
@@ -166,6 +167,8 @@ class ImportWizard(QDialog):
     def next(self) -> None:
         self.error.set_error(None)
         if self._step == "files":
+            if self._route_calendar_files():
+                return
             self._read_previews(None)
         elif self._step == "mapping":
             if self.mapping.user_edited:
@@ -185,6 +188,21 @@ class ImportWizard(QDialog):
             target = "files"
         if target:
             self._show(target)
+
+    def _route_calendar_files(self) -> bool:
+        """Calendar replies (.ics) go to their own import, as dropped ones do, with its
+        result dialog; the wizard goes on with the contact files, or closes if none."""
+        from crm.ui.io.calendar_actions import import_replies, split_calendar_files
+
+        calendars, rest = split_calendar_files(self.files.paths())
+        if not calendars:
+            return False
+        self.files.keep_only(rest)
+        if not rest:
+            self.reject()
+        parent = self if rest else (self.parentWidget() or self)
+        self.replies_dialog = import_replies(self.ctx, parent, calendars)
+        return not rest
 
     def _csv_mapping(self) -> dict[str, str] | None:
         """The user's mapping, when they changed it; else the service recognises each file."""
