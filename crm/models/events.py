@@ -111,6 +111,10 @@ class Invitation(Base):
         UniqueConstraint("event_id", "person_id"),
         Index("ix_invitation_event_status", "event_id", "status"),
         Index("ix_invitation_person", "person_id", "event_id"),
+        # The foreign key's ON DELETE SET NULL looks invitations up by this column on
+        # every interaction deleted anywhere: without an index each delete scanned all
+        # 200,000 invitations (unmarking 1,000 attendees took minutes).
+        Index("ix_invitation_attendance", "attendance_interaction_id"),
     )
 
 

@@ -231,3 +231,19 @@ def test_many_invitations_in_one_write(services: Services, make_person) -> None:
     assert _scalar(services, "SELECT count(*) FROM person WHERE last_interaction_at IS NULL") == 0
     assert services.invitations.remove(ids) == 50
     assert _scalar(services, "SELECT count(*) FROM interaction") == 0
+
+
+def test_deleting_an_interaction_finds_its_invitation_by_index(services: Services) -> None:
+    """ON DELETE SET NULL on attendance_interaction_id runs for every interaction
+    deleted anywhere; it must be an index lookup, not a scan of every invitation."""
+    with services.db.read() as s:
+        plan = " ".join(
+            str(r[-1])
+            for r in s.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT id FROM invitation "
+                    "WHERE attendance_interaction_id = 1"
+                )
+            )
+        )
+    assert "USING" in plan and "INDEX" in plan, plan

@@ -126,6 +126,9 @@ def upgrade() -> None:
     with op.batch_alter_table("invitation", schema=None) as batch_op:
         batch_op.create_index("ix_invitation_event_status", ["event_id", "status"], unique=False)
         batch_op.create_index("ix_invitation_person", ["person_id", "event_id"], unique=False)
+        batch_op.create_index(
+            "ix_invitation_attendance", ["attendance_interaction_id"], unique=False
+        )
     op.create_table(
         "logistics_task",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -207,6 +210,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_logistics_task_event_id"))
     op.drop_table("logistics_task")
     with op.batch_alter_table("invitation", schema=None) as batch_op:
+        batch_op.drop_index("ix_invitation_attendance")
         batch_op.drop_index("ix_invitation_person")
         batch_op.drop_index("ix_invitation_event_status")
     op.drop_table("invitation")
