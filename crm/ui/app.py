@@ -182,6 +182,13 @@ def run_app(db: str | os.PathLike[str] | None = None, *, gc_off_until_painted: b
             gc.enable()
 
 
+def _preload_pages(window: QWidget) -> None:
+    from crm.ui.main_window import LAZY_PAGES
+    from crm.ui.preload import PagePreloader
+
+    PagePreloader([module for _title, _icon, module, _cls in LAZY_PAGES], window)
+
+
 def _run(db: str | os.PathLike[str] | None, gc_off_until_painted: bool) -> int:
     from crm.ui.main_window import AfterFirstPaint
 
@@ -191,6 +198,7 @@ def _run(db: str | os.PathLike[str] | None, gc_off_until_painted: bool) -> int:
         return window
     if gc_off_until_painted:
         AfterFirstPaint(window.statusBar(), gc.enable)
+    AfterFirstPaint(window.statusBar(), lambda: _preload_pages(window))
     if os.environ.get(BENCH_ENV) == "1":
         viewport: QWidget = window.people.table.viewport()
         watcher = _QuitAfterFirstPaint(window)
