@@ -71,9 +71,11 @@ def run(path: Path, shot: Path | None = None) -> dict[str, object]:
     require_db(path)
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QStandardItem, QStandardItemModel, QUndoStack
-    from PySide6.QtWidgets import QApplication, QTableView
+    from PySide6.QtWidgets import QTableView
 
-    app = QApplication.instance() or QApplication([])
+    from crm.ui.app import application
+
+    app = application()  # as the app runs: Fusion, its palette and its style sheet
     from crm.models import utcnow
     from crm.services import open_services
     from crm.ui.bus import ChangeBus
