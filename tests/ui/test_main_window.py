@@ -94,7 +94,7 @@ def test_archive_undo_archive_then_restore_from_trash(window, ctx, services, qtb
     window.show_page(window.pages.index(trash_page))
     trash_page.refresh()
     trash_page.show_section("people")
-    trash_page._select("people", [ann])
+    trash_page._select_rows("people", [ann])
     assert trash_page.restore_selected() == 1
     assert services.people.get(ann).archived_at is None
     assert page.model.ids == [ann, bob]

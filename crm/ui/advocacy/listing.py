@@ -320,7 +320,7 @@ class ListPage(QWidget):
         selected = self.selected_ids()
         current = self.model.id_at(self.table.currentIndex().row())
         self.model.reload()
-        self._select(selected, current)
+        self._select_rows(selected, current)
         self._update_empty()
         self._selection_changed()
 
@@ -335,7 +335,7 @@ class ListPage(QWidget):
                 box.setCurrentIndex(0)
                 box.blockSignals(False)
             self.model.set_filter("", self.current_filters())
-        self._select([item_id], item_id)
+        self._select_rows([item_id], item_id)
         self._update_empty()
         self._selection_changed()
 
@@ -350,7 +350,7 @@ class ListPage(QWidget):
         self._search_timer.stop()
         selected = self.selected_ids()
         self.model.set_filter(self.search.text().strip(), self.current_filters())
-        self._select(selected, selected[0] if selected else None)
+        self._select_rows(selected, selected[0] if selected else None)
         self._update_empty()
         self._selection_changed()
 
@@ -437,7 +437,7 @@ class ListPage(QWidget):
     def selected_ids(self) -> list[int]:
         return [i for r in selected_rows(self.table) if (i := self.model.id_at(r)) is not None]
 
-    def _select(self, ids: Sequence[int], current: int | None) -> None:
+    def _select_rows(self, ids: Sequence[int], current: int | None) -> None:
         self._restoring = True
         try:
             sm = self.table.selectionModel()

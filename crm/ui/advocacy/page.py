@@ -150,7 +150,7 @@ class AdvocacyPage(ListPage):
 
     # ---- this page ---------------------------------------------------------------------
     def _delete(self, ids: list[int]) -> None:
-        self._select(ids, ids[0])
+        self._select_rows(ids, ids[0])
         self.delete_selected()
 
     def _top_toggled(self, on: bool) -> None:

@@ -182,7 +182,7 @@ class CommunitiesPage(QWidget):
         selected = self.selected_ids()
         current = self.model.id_at(self.table.currentIndex().row())
         self.model.reload()
-        self._select(selected, current)
+        self._select_rows(selected, current)
         self._update_empty()
         self._selection_changed()
 
@@ -196,7 +196,7 @@ class CommunitiesPage(QWidget):
             self.kind.setCurrentIndex(0)
             self.kind.blockSignals(False)
             self.model.set_filter("", None)
-        self._select([community_id], community_id)
+        self._select_rows([community_id], community_id)
         self._update_empty()
         self._selection_changed()
 
@@ -205,7 +205,7 @@ class CommunitiesPage(QWidget):
         self._search_timer.stop()
         selected = self.selected_ids()
         self.model.set_filter(self.search.text().strip(), self.kind.currentData())
-        self._select(selected, selected[0] if selected else None)
+        self._select_rows(selected, selected[0] if selected else None)
         self._update_empty()
         self._selection_changed()
 
@@ -236,7 +236,7 @@ class CommunitiesPage(QWidget):
         rows = selected_rows(self.table)
         return [i for r in rows if (i := self.model.id_at(r)) is not None]
 
-    def _select(self, ids: Sequence[int], current: int | None) -> None:
+    def _select_rows(self, ids: Sequence[int], current: int | None) -> None:
         self._restoring = True
         try:
             self._select_rows(ids, current)

@@ -206,7 +206,7 @@ class ContentPage(QWidget):
         self.model.reload()
         if self.views.currentIndex() == 1:
             self.weeks.refresh()
-        self._select(current)
+        self._select_rows(current)
         self._update_count()
 
     def show_item(self, item_id: int) -> None:
@@ -221,7 +221,7 @@ class ContentPage(QWidget):
             self.search.blockSignals(False)
             self.apply_filter()
         self.set_view(0)
-        self._select(item_id)
+        self._select_rows(item_id)
 
     def set_view(self, index: int) -> None:
         if index == 1:
@@ -261,7 +261,7 @@ class ContentPage(QWidget):
             self._weeks.filters = self.filters()
             if self.views.currentIndex() == 1:
                 self._weeks.refresh()
-        self._select(current)
+        self._select_rows(current)
         self._update_count()
 
     def _update_count(self) -> None:
@@ -281,7 +281,7 @@ class ContentPage(QWidget):
     def selected_ids(self) -> list[int]:
         return [i for r in selected_rows(self.table) if (i := self.model.id_at(r)) is not None]
 
-    def _select(self, item_id: int | None) -> None:
+    def _select_rows(self, item_id: int | None) -> None:
         row = self.model.row_of(item_id) if item_id is not None else -1
         sm = self.table.selectionModel()
         if row < 0:

@@ -214,5 +214,5 @@ class TasksPage(ListPage):
         )
 
     def _delete(self, ids: list[int]) -> None:
-        self._select(ids, ids[0])
+        self._select_rows(ids, ids[0])
         self.delete_selected()

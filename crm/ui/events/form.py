@@ -131,15 +131,15 @@ class EventForm(QWidget):
         self.community.addItem("None", None)
         for cid, name in self.services.communities.all_names():
             self.community.addItem(name, cid)
-        self._select(self.community, selected)
+        self._choose(self.community, selected)
 
     def _select_community(self, community_id: int | None) -> None:
         if community_id is not None and self.community.findData(community_id) < 0:
             self.reload_communities()  # made since the form was filled
-        self._select(self.community, community_id)
+        self._choose(self.community, community_id)
 
     @staticmethod
-    def _select(combo: QComboBox, value: object) -> None:
+    def _choose(combo: QComboBox, value: object) -> None:
         i = combo.findData(value)
         combo.setCurrentIndex(max(i, 0))
 
@@ -157,8 +157,8 @@ class EventForm(QWidget):
             hour=18, minute=30, second=0, microsecond=0
         )
         self.title.clear()
-        self._select(self.kind, "meetup")
-        self._select(self.status, "planning")
+        self._choose(self.kind, "meetup")
+        self._choose(self.status, "planning")
         self._last_start = _qdt(start)
         self.starts.setDateTime(_qdt(start))
         self.ends.setDateTime(_qdt(start + timedelta(hours=3)))
@@ -172,8 +172,8 @@ class EventForm(QWidget):
 
     def set_event(self, e: EventDetail) -> None:
         self.title.setText(e.title)
-        self._select(self.kind, e.kind)
-        self._select(self.status, e.status)
+        self._choose(self.kind, e.kind)
+        self._choose(self.status, e.status)
         self._last_start = _qdt(e.starts_at)
         self.starts.setDateTime(_qdt(e.starts_at))
         self.ends.setDateTime(_qdt(e.ends_at))

@@ -221,7 +221,7 @@ class EventsPage(QWidget):
 
     def _select_first(self) -> None:
         if not self.selected_ids() and self.model.ids:
-            self._select([self.model.ids[0]], self.model.ids[0])
+            self._select_rows([self.model.ids[0]], self.model.ids[0])
             self._selection_changed()
 
     # ---- the page interface ---------------------------------------------------------------
@@ -233,7 +233,7 @@ class EventsPage(QWidget):
         selected = self.selected_ids()
         current = self.current_event_id()
         self.model.reload()
-        self._select(selected, current)
+        self._select_rows(selected, current)
         self._update_empty()
         self._selection_changed()
         if self.month is not None and self.month.isVisible():
@@ -253,7 +253,7 @@ class EventsPage(QWidget):
         if self.model.row_of(event_id) < 0:
             scope = "archived" if e.archived_at else "all"
             self._set_filters(scope, "", None)
-        self._select([event_id], event_id)
+        self._select_rows([event_id], event_id)
         self._selection_changed()
 
     # ---- filtering ---------------------------------------------------------------------------
@@ -266,7 +266,7 @@ class EventsPage(QWidget):
         self.model.set_filter(self.scope(), self.search.text().strip(), self.day)
         if not any(self.model.row_of(i) >= 0 for i in selected) and self.model.ids:
             selected = [self.model.ids[0]]  # keep something in the detail
-        self._select(selected, selected[0] if selected else None)
+        self._select_rows(selected, selected[0] if selected else None)
         self._update_empty()
         self._selection_changed()
 
@@ -336,7 +336,7 @@ class EventsPage(QWidget):
     def selected_ids(self) -> list[int]:
         return [i for r in selected_rows(self.table) if (i := self.model.id_at(r)) is not None]
 
-    def _select(self, ids: Sequence[int], current: int | None) -> None:
+    def _select_rows(self, ids: Sequence[int], current: int | None) -> None:
         self._restoring = True
         try:
             sm = self.table.selectionModel()

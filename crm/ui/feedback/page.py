@@ -171,7 +171,7 @@ class FeedbackPage(QWidget):
     def refresh(self) -> None:
         current = self.current_id()
         self.model.reload()
-        self._select(current)
+        self._select_rows(current)
         self._update_count()
 
     def show_item(self, survey_id: int) -> None:
@@ -183,14 +183,14 @@ class FeedbackPage(QWidget):
             self.scale.setCurrentIndex(0)
             self.scale.blockSignals(False)
             self.model.set_filter("", None)
-        self._select(survey_id)
+        self._select_rows(survey_id)
 
     # ---- table ------------------------------------------------------------------------
     def current_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.id_at(rows[0].row()) if rows else None
 
-    def _select(self, survey_id: int | None) -> None:
+    def _select_rows(self, survey_id: int | None) -> None:
         self._detail_live.done = True  # a later action: the detail follows at once
         row = self.model.row_of(survey_id) if survey_id is not None else -1
         if row >= 0:
@@ -213,7 +213,7 @@ class FeedbackPage(QWidget):
         self._timer.stop()
         current = self.current_id()
         self.model.set_filter(self.search.text().strip(), self.scale.currentData())
-        self._select(current)
+        self._select_rows(current)
         self._update_count()
 
     def _update_count(self) -> None:

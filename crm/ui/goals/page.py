@@ -173,7 +173,7 @@ class GoalsPage(QWidget):
     def refresh(self) -> None:
         current = self.detail.goal_id
         self.model.reload()
-        self._select(current)
+        self._select_rows(current)
         self._update_count()
         self.measure()
 
@@ -266,7 +266,7 @@ class GoalsPage(QWidget):
             for w in (self.metric_filter, self.when_filter, self.search):
                 w.blockSignals(False)
             self.apply_filter()
-        self._select(goal_id)
+        self._select_rows(goal_id)
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
@@ -276,7 +276,7 @@ class GoalsPage(QWidget):
             self.metric_filter.currentData(),
             self.when_filter.currentData(),
         )
-        self._select(current)
+        self._select_rows(current)
         self._update_count()
         self.measure(only_missing=True)
 
@@ -298,7 +298,7 @@ class GoalsPage(QWidget):
         rows = selected_rows(self.table)
         return self.model.id_at(rows[0]) if rows else None
 
-    def _select(self, goal_id: int | None) -> None:
+    def _select_rows(self, goal_id: int | None) -> None:
         row = self.model.row_of(goal_id) if goal_id is not None else -1
         if row < 0:
             self.table.selectionModel().clearSelection()

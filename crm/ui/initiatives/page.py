@@ -171,7 +171,7 @@ class InitiativesPage(QWidget):
     def refresh(self) -> None:
         current = self.current_id()
         self.model.reload()
-        self._select(current)
+        self._select_rows(current)
         self._update_count()
 
     def show_item(self, initiative_id: int) -> None:
@@ -185,14 +185,14 @@ class InitiativesPage(QWidget):
             for w in (self.search, self.kind, self.phase):
                 w.blockSignals(False)
             self.model.set_filter("", None, None)
-        self._select(initiative_id)
+        self._select_rows(initiative_id)
 
     # ---- table ------------------------------------------------------------------------
     def current_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.id_at(rows[0].row()) if rows else None
 
-    def _select(self, initiative_id: int | None) -> None:
+    def _select_rows(self, initiative_id: int | None) -> None:
         self._detail_live.done = True  # a later action: the detail follows at once
         row = self.model.row_of(initiative_id) if initiative_id is not None else -1
         if row >= 0:
@@ -217,7 +217,7 @@ class InitiativesPage(QWidget):
         self.model.set_filter(
             self.search.text().strip(), self.kind.currentData(), self.phase.currentData()
         )
-        self._select(current)
+        self._select_rows(current)
         self._update_count()
 
     def _update_count(self) -> None:

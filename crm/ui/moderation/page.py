@@ -183,5 +183,5 @@ class ModerationPage(ListPage):
         )
 
     def _delete(self, ids: list[int]) -> None:
-        self._select(ids, ids[0])
+        self._select_rows(ids, ids[0])
         self.delete_selected()

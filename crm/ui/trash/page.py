@@ -191,7 +191,7 @@ class TrashPage(QWidget):
         for section, model in self.models.items():
             keep = self.selected_ids(section)
             model.reload()
-            self._select(section, keep)
+            self._select_rows(section, keep)
         self._update_view()
 
     def show_section(self, section: Section) -> None:
@@ -214,7 +214,7 @@ class TrashPage(QWidget):
         rows = selected_rows(view)
         return [i for r in rows if (i := model.id_at(r)) is not None]
 
-    def _select(self, section: Section, ids: Sequence[int]) -> None:
+    def _select_rows(self, section: Section, ids: Sequence[int]) -> None:
         if not ids:
             return
         model, view = self.models[section], self.tables[section]
