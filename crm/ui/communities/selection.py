@@ -6,7 +6,7 @@ selectedRows() builds one index per selected row and cell check; after Select Al
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 
 def selected_rows(view: QAbstractItemView) -> list[int]:
@@ -17,3 +17,12 @@ def selected_rows(view: QAbstractItemView) -> list[int]:
     for rng in sm.selection():
         rows.update(range(rng.top(), rng.bottom() + 1))
     return sorted(rows)
+
+
+def show_row(view: QTableView, row: int) -> None:
+    """Select one row and scroll it into view; a row below 0 clears the selection."""
+    if row >= 0:
+        view.selectRow(row)
+        view.scrollTo(view.model().index(row, 0))
+    else:
+        view.clearSelection()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from crm.services import Changes, ServiceError
 from crm.services.undo_rows import DeletedRows
+from crm.ui.communities.selection import show_row
 from crm.ui.context import UiContext
 from crm.ui.feedback.after_paint import AfterFirstPaint
 from crm.ui.feedback.detail import SurveyDetailPanel
@@ -192,12 +193,7 @@ class FeedbackPage(QWidget):
 
     def _select_rows(self, survey_id: int | None) -> None:
         self._detail_live.done = True  # a later action: the detail follows at once
-        row = self.model.row_of(survey_id) if survey_id is not None else -1
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-        else:
-            self.table.clearSelection()
+        show_row(self.table, self.model.row_of(survey_id) if survey_id is not None else -1)
         self._selection_changed()
 
     def _selection_changed(self) -> None:

@@ -22,6 +22,7 @@ from crm.models.engagement import INITIATIVE_KINDS
 from crm.services import Changes, ServiceError
 from crm.services.initiatives import PHASES
 from crm.services.undo_rows import DeletedRows
+from crm.ui.communities.selection import show_row
 from crm.ui.context import UiContext
 from crm.ui.feedback.after_paint import AfterFirstPaint
 from crm.ui.feedback.table_look import ColumnChooser, fit_columns
@@ -194,12 +195,7 @@ class InitiativesPage(QWidget):
 
     def _select_rows(self, initiative_id: int | None) -> None:
         self._detail_live.done = True  # a later action: the detail follows at once
-        row = self.model.row_of(initiative_id) if initiative_id is not None else -1
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-        else:
-            self.table.clearSelection()
+        show_row(self.table, self.model.row_of(initiative_id) if initiative_id is not None else -1)
         self._selection_changed()
 
     def _selection_changed(self) -> None:
