@@ -33,6 +33,15 @@ def add_parsers(sub: Any, db_option: Any, parser_class: type) -> None:
     trend.add_argument("--scale", choices=("nps", "csat"), default="nps")
     trend.add_argument("--survey", type=int, metavar="ID")
     trend.add_argument("--json", action="store_true")
+    answers = what.add_parser(
+        "answers", help="a survey's choice answers counted, and its latest text answers"
+    )
+    db_option(answers)
+    answers.add_argument("survey", metavar="SURVEY", help="the survey's id or (part of) its title")
+    answers.add_argument(
+        "--latest", type=int, default=3, metavar="N", help="text answers shown per question"
+    )
+    answers.add_argument("--json", action="store_true")
 
     ini = sub.add_parser("initiatives", help="list engagement initiatives")
     db_option(ini)
@@ -40,14 +49,18 @@ def add_parsers(sub: Any, db_option: Any, parser_class: type) -> None:
 
 
 def run_feedback(args: argparse.Namespace, open_services: Any, usage_error: type) -> int:
-    if args.what not in ("import", "scores", "trend"):
-        raise usage_error("feedback what? (crm feedback import|scores|trend …)")
+    if args.what not in ("import", "scores", "trend", "answers"):
+        raise usage_error("feedback what? (crm feedback import|scores|trend|answers …)")
     services = open_services(args, create=False)
     try:
         if args.what == "import":
             return _import(services, args, usage_error)
         if args.what == "scores":
             return _scores(services, args)
+        if args.what == "answers":
+            from crm.cli_feedback_answers import print_answers
+
+            return print_answers(services, args, usage_error)
         return _trend(services, args)
     finally:
         services.close()

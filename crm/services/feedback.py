@@ -15,6 +15,12 @@ from crm.models.feedback import QUESTION_KINDS, SCALES, SURVEY_KINDS, Survey, Su
 from crm.models.feedback import FeedbackResponse as Response
 from crm.services.common import ChangeNotifier, NotFound, ValidationError, chunks
 from crm.services.database import Database
+from crm.services.feedback_answers import (
+    LATEST_TEXTS,
+    AnswerSummary,
+    choice_summaries,
+    text_summaries,
+)
 from crm.services.feedback_import import FeedbackImports
 from crm.services.feedback_reads import (
     QuestionData,
@@ -131,6 +137,20 @@ class FeedbackService:
                 self._score(s, survey_id, sv.scale),
                 sv.created_at,
             )
+
+    def answers(self, survey_id: int, latest: int = LATEST_TEXTS) -> AnswerSummary:
+        """Per choice question the count and share of each choice; per text question
+        how many answered and the `latest` newest answers (see feedback_answers)."""
+        d = self.get_survey(survey_id)
+        with self.db.read() as s:
+            found = {
+                q.question_id: q
+                for q in choice_summaries(s, survey_id, d.questions)
+                + text_summaries(s, survey_id, d.questions, latest)
+            }
+        return AnswerSummary(
+            survey_id, d.responses, tuple(found[q.id] for q in d.questions if q.id in found)
+        )
 
     # ---- scores -----------------------------------------------------------------------
     @staticmethod
