@@ -17,10 +17,11 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from crm.models import EVENT_KINDS, EVENT_STATUSES, AuditEntry, Community, Event, utcnow
-from crm.services import event_times
+from crm.services import event_times, trash
 from crm.services.common import ChangeNotifier, NotFound, ValidationError, as_datetime, chunks
 from crm.services.database import Database
 from crm.services.interactions import refresh_last_interaction
+from crm.services.trash import Impact
 
 # Fields whose change an invitee must hear about: each raises SEQUENCE.
 INVITEE_FIELDS = (
@@ -129,6 +130,7 @@ _SORTS = {
     "status": "e.status",
     "location": "nullif(e.location, '') COLLATE NOCASE",
     "capacity": "e.capacity",
+    "archived_at": "e.archived_at",
     "invited": "(SELECT count(*) FROM invitation i WHERE i.event_id = e.id)",
     "accepted": "(SELECT count(*) FROM invitation i WHERE i.event_id = e.id "
     "AND i.status IN ('accepted', 'attended'))",
@@ -353,22 +355,28 @@ class EventService:
         self.notifier.emit("events", "trash", ids=ids)
         return n
 
+    def purge_impact(self, ids: Sequence[int]) -> Impact:
+        """What purge(ids) would delete with the events, and what it would leave."""
+        with self.db.read() as s:
+            return trash.event_impact(s, ids)
+
     def purge(self, ids: Sequence[int]) -> int:
         """Delete archived events for good, with their invitations, agenda and logistics.
 
-        Attendance interactions stay on people's timelines: they happened.
+        Attendance interactions stay on people's timelines (they happened), their link
+        to the event replaced by a note (crm.services.trash.unlink_attendance); outreach
+        cards, surveys and tasks that aimed at an event stay, without it.
         """
         with self.db.session() as s:
-            doomed: list[int] = []
-            for part in chunks(list(ids)):
-                doomed += s.scalars(
-                    select(Event.id).where(Event.id.in_(part), Event.archived_at.is_not(None))
-                ).all()
+            doomed = trash.archived_ids(s, "event", ids)
+            people = trash.unlink_attendance(s, doomed, utcnow().date())
             for part in chunks(doomed):
                 marks = ",".join(str(int(i)) for i in part)
                 s.execute(text(f"DELETE FROM event WHERE id IN ({marks})"))
             s.add(AuditEntry(action="purge", entity="event", detail={"count": len(doomed)}))
-        self.notifier.emit("events", "trash", ids=ids)
+        self.notifier.emit("events", "trash", "invitations", "outreach", ids=doomed)
+        if people:
+            self.notifier.emit("interactions", "people", ids=people)
         return len(doomed)
 
     # ---- validation -------------------------------------------------------------

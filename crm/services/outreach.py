@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from crm.models import AuditEntry, Event, Outreach, OutreachMove, Person, utcnow
 from crm.models.events import OUTREACH_STAGES
@@ -28,6 +28,7 @@ from crm.services.outreach_data import (
     Talk,
 )
 from crm.services.outreach_reads import OutreachReads
+from crm.services.trash import Impact, card_impact
 
 AREA = "outreach"
 _LIMITS = {"topic": 300, "next_step": 300}
@@ -65,6 +66,19 @@ class OutreachService:
 
     def archived(self) -> list[ArchivedCard]:
         return self.reads.archived()
+
+    def trash_ids(
+        self, search: str = "", sort: str = "archived_at", descending: bool = True
+    ) -> list[int]:
+        return self.reads.trash_ids(search, sort, descending)
+
+    def trash_rows(self, ids: Sequence[int]) -> list[ArchivedCard]:
+        return self.reads.trash_rows(ids)
+
+    def purge_impact(self, ids: Sequence[int]) -> Impact:
+        """What purge(ids) would delete with the cards (their stage moves)."""
+        with self.db.read() as s:
+            return card_impact(s, ids)
 
     def count(self, archived: bool = False) -> int:
         return self.reads.count(archived)
@@ -167,6 +181,8 @@ class OutreachService:
     def _set_archived(self, ids: Sequence[int], archived: bool) -> int:
         ids = list(ids)
         with self.db.session() as s:
+            if not archived:
+                self._refuse_clashes(s, ids)
             cond = Outreach.archived_at.is_(None) if archived else Outreach.archived_at.is_not(None)
             res = s.execute(
                 update(Outreach)
@@ -183,6 +199,31 @@ class OutreachService:
             n = res.rowcount or 0  # type: ignore[attr-defined]
         self.notifier.emit(AREA, "trash", ids=ids)
         return n
+
+    @staticmethod
+    def _refuse_clashes(s: Session, ids: list[int]) -> None:
+        """A restore must not put two cards for one person and event on the board."""
+        back = aliased(Outreach)
+        clash = s.execute(
+            select(Person.display_name, Event.title)
+            .select_from(Outreach)
+            .join(Person, Person.id == Outreach.person_id)
+            .join(Event, Event.id == Outreach.event_id)
+            .join(
+                back,
+                (back.person_id == Outreach.person_id)
+                & (back.event_id == Outreach.event_id)
+                & (back.id != Outreach.id)
+                & (back.archived_at.is_(None) | back.id.in_(ids)),
+            )
+            .where(Outreach.id.in_(ids), Outreach.archived_at.is_not(None))
+            .limit(1)
+        ).first()
+        if clash is not None:
+            raise ServiceError(
+                f"{clash[0]} already has a card for {clash[1]} on the board; "
+                "archive or delete one of them first."
+            )
 
     @staticmethod
     def _card(s: Session, card_id: int) -> Outreach:

@@ -130,3 +130,4 @@ class ArchivedCard:
     topic: str
     stage: str
     archived_at: datetime
+    event_title: str = ""  # the event it aimed at (archived or not), "" for none

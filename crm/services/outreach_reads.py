@@ -8,7 +8,7 @@ cursor (plain_reader): through a Session each row costs ~10 µs of SQLAlchemy.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import text
 
 from crm.models import utcnow
-from crm.services.common import NotFound, as_date, as_datetime
+from crm.services.common import NotFound, as_date, as_datetime, chunks
 from crm.services.database import Database
 from crm.services.outreach_data import (
     CLOSED,
@@ -44,6 +44,16 @@ _CARD_ORDER = (
 )
 # Rank of each pipeline stage, as SQL: declined has none (NULL), it is counted apart.
 _RANK = "CASE stage " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(PIPELINE)) + " END"
+# The Trash's sort keys for archived cards (declined sorts after the pipeline's stages).
+TRASH_SORTS = {
+    "person": "p.display_name COLLATE NOCASE",
+    "topic": "nullif(o.topic, '') COLLATE NOCASE",
+    "stage": "CASE o.stage "
+    + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate((*PIPELINE, DECLINED)))
+    + " END",
+    "event": "nullif(e.title, '') COLLATE NOCASE",
+    "archived_at": "o.archived_at",
+}
 
 
 Rows = Callable[[str, Mapping[str, object]], list[Any]]
@@ -239,6 +249,42 @@ class OutreachReads:
                 )
             ).all()
         return [ArchivedCard(r[0], r[1], r[2], r[3], as_datetime(r[4])) for r in rows]  # type: ignore[arg-type]
+
+    def trash_ids(
+        self, search: str = "", sort: str = "archived_at", descending: bool = True
+    ) -> list[int]:
+        """Archived cards for the Trash: every word of `search` in the person's name, the
+        talk, the stage or the event's title; sorted by a TRASH_SORTS key, then id."""
+        where = ["o.archived_at IS NOT NULL"]
+        params: dict[str, object] = {}
+        for i, word in enumerate(search.split()):
+            where.append(
+                f"(p.display_name LIKE :w{i} ESCAPE '\\' OR o.topic LIKE :w{i} ESCAPE '\\' "
+                f"OR o.stage LIKE :w{i} ESCAPE '\\' OR e.title LIKE :w{i} ESCAPE '\\')"
+            )
+            params[f"w{i}"] = _like(word)
+        expr = TRASH_SORTS[sort]
+        d = "DESC" if descending else "ASC"
+        sql = (
+            "SELECT o.id FROM outreach o JOIN person p ON p.id = o.person_id "
+            "LEFT JOIN event e ON e.id = o.event_id "
+            f"WHERE {' AND '.join(where)} ORDER BY ({expr}) IS NULL, {expr} {d}, o.id {d}"
+        )
+        return [r[0] for r in plain_rows(self.db, sql, params)]
+
+    def trash_rows(self, ids: Sequence[int]) -> list[ArchivedCard]:
+        """The Trash's rows for these cards, in the order asked (missing ids left out)."""
+        found: dict[int, ArchivedCard] = {}
+        for part in chunks(list(ids)):
+            marks = ",".join(str(int(i)) for i in part)
+            for r in plain_rows(
+                self.db,
+                "SELECT o.id, p.display_name, o.topic, o.stage, o.archived_at, "
+                "coalesce(e.title, '') FROM outreach o JOIN person p ON p.id = o.person_id "
+                f"LEFT JOIN event e ON e.id = o.event_id WHERE o.id IN ({marks})",
+            ):
+                found[r[0]] = ArchivedCard(r[0], r[1], r[2], r[3], as_datetime(r[4]), r[5])  # type: ignore[arg-type]
+        return [found[i] for i in ids if i in found]
 
     def count(self, archived: bool = False) -> int:
         cond = "IS NOT NULL" if archived else "IS NULL"

@@ -37,3 +37,23 @@ def archive_communities(services: Services, ids: Sequence[int]) -> CallbackComma
     return CallbackCommand(
         label, lambda: services.communities.archive(ids), lambda: services.communities.restore(ids)
     )
+
+
+class DoneCommand(QUndoCommand):
+    """An action already done when pushed: the first redo() is the push itself.
+
+    For actions that may be refused (a ServiceError shown to the user): they run first,
+    and only what succeeded goes on the stack.
+    """
+
+    def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+        super().__init__(text)
+        self._do, self._undo, self._pushed = do, undo, False
+
+    def redo(self) -> None:
+        if self._pushed:
+            self._do()
+        self._pushed = True
+
+    def undo(self) -> None:
+        self._undo()

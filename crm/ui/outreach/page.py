@@ -8,10 +8,10 @@ The page holds no data of its own: every write comes back through the change bus
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from crm.ui.context import UiContext
 from crm.ui.outreach.board import Board, stage_title
 from crm.ui.outreach.dialog import CardDialog
 from crm.ui.outreach.strip import ConversionStrip
+from crm.ui.undo import DoneCommand
 from crm.ui.widgets.labels import heading, muted
 
 SEARCH_DEBOUNCE_MS = 200
@@ -34,22 +35,6 @@ EMPTY_HINT = (
     "No cards yet: click New card (Ctrl+Shift+N), or right-click a person on the People "
     "page → Add to speaker outreach…"
 )
-
-
-class DoneCommand(QUndoCommand):
-    """An action already done when pushed: the first redo() is the push itself."""
-
-    def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
-        super().__init__(text)
-        self._do, self._undo, self._pushed = do, undo, False
-
-    def redo(self) -> None:
-        if self._pushed:
-            self._do()
-        self._pushed = True
-
-    def undo(self) -> None:
-        self._undo()
 
 
 class OutreachPage(QWidget):

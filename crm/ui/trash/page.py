@@ -1,12 +1,14 @@
 """The Trash page: what was archived, to restore or to delete for good.
 
 Archiving is the undoable, everyday way to remove; deleting for good happens only here,
-after a confirmation that says how many and that it cannot be undone.
+after a confirmation that says how many, what goes with them, what stays, and that it
+cannot be undone. Restoring is undoable (Ctrl+Z archives again). One section per kind
+(people, communities, events, outreach cards), all described by crm.ui.trash.sections.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import (
     QByteArray,
@@ -34,34 +36,23 @@ from PySide6.QtWidgets import (
 )
 
 from crm.services import Changes, ServiceError
-from crm.services.people_data import PeopleQuery
 from crm.ui.communities.selection import selected_rows
 from crm.ui.communities.style import SEGMENT_STYLE, card
 from crm.ui.context import UiContext
-from crm.ui.trash.model import Section, TrashModel
+from crm.ui.trash.confirm import confirm, consequences, listing
+from crm.ui.trash.model import TrashModel
+from crm.ui.trash.sections import BY_KEY, SECTIONS, Section
+from crm.ui.undo import DoneCommand
 from crm.ui.widgets.labels import heading, muted
 
 SEARCH_DEBOUNCE_MS = 200
+# trash/<section>/columns holds each header state ("header" before Archived moved last).
 _SETTINGS = "trash"
-_NOUNS = {"people": ("person", "people"), "communities": ("community", "communities")}
+# Segments between the first and the last share their left border with the one before.
+_STYLE = SEGMENT_STYLE + 'QPushButton#segment[middle="true"] { border-left: none; }\n'
 
 
-def noun(section: Section, n: int) -> str:
-    one, many = _NOUNS[section]
-    return f"{n:,} {one if n == 1 else many}"
-
-
-def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
-    """Ask before something that cannot be undone; Cancel is the default button."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    box.setInformativeText("This cannot be undone.")
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Yes).setText(action)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Yes
-
-
-def _table(model: TrashModel, parent: QWidget) -> QTableView:
+def _table(model: TrashModel, section: Section, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -75,10 +66,10 @@ def _table(model: TrashModel, parent: QWidget) -> QTableView:
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
-    view.setColumnWidth(0, 320)
-    view.setColumnWidth(1, 180)
+    for column, width in enumerate(section.widths):
+        view.setColumnWidth(column, width)
     header.setSortIndicator(model.sort_column(), Qt.SortOrder.DescendingOrder)
     view.setSortingEnabled(True)
     return view
@@ -91,7 +82,7 @@ class TrashPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.section: Section = "people"
+        self.section = SECTIONS[0].key
         self.busy = False
 
         self.heading = heading(self.title, self, scale=1.35)
@@ -104,33 +95,39 @@ class TrashPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search)
 
-        # Section switch (a segmented pair) and the actions.
-        self.people_button = QPushButton(self)
-        self.communities_button = QPushButton(self)
+        # The section switch (segmented buttons, one per kind) and the actions.
+        self.buttons: dict[str, QPushButton] = {}
         self.sections = QButtonGroup(self)
         self.sections.setExclusive(True)
-        for i, b in enumerate((self.people_button, self.communities_button)):
+        last = len(SECTIONS) - 1
+        for i, spec in enumerate(SECTIONS):
+            b = QPushButton(spec.title, self)
             b.setCheckable(True)
             b.setObjectName("segment")
-            b.setProperty("first" if i == 0 else "last", True)
+            b.setProperty("first" if i == 0 else "last" if i == last else "middle", True)
+            b.setToolTip(f"Archived {spec.many}")
             self.sections.addButton(b, i)
-        self.people_button.setChecked(True)
-        self.sections.idClicked.connect(
-            lambda i: self.show_section("people" if i == 0 else "communities")
-        )
+            self.buttons[spec.key] = b
+        self.buttons[self.section].setChecked(True)
+        self.sections.idClicked.connect(lambda i: self.show_section(SECTIONS[i].key))
         self.restore_button = QPushButton("Restore", self)
+        self.restore_button.setToolTip(
+            "Put the selection back where it was (Ctrl+R; Ctrl+Z undoes)"
+        )
         self.restore_button.clicked.connect(self.restore_selected)
         self.delete_button = QPushButton("Delete for good…", self)
+        self.delete_button.setToolTip("Delete the selection for good, after a question (Shift+Del)")
         self.delete_button.clicked.connect(self.delete_selected)
         self.empty_button = QPushButton("Empty trash…", self)
+        self.empty_button.setToolTip("Delete everything in every section for good")
         self.empty_button.clicked.connect(self.empty_trash)
         self.delete_button.setObjectName("danger")
         self.empty_button.setObjectName("danger")
-        self.setStyleSheet(SEGMENT_STYLE)
+        self.setStyleSheet(_STYLE)
         bar = QHBoxLayout()
         bar.setSpacing(0)
-        bar.addWidget(self.people_button)
-        bar.addWidget(self.communities_button)
+        for b in self.buttons.values():
+            bar.addWidget(b)
         bar.addSpacing(12)
         self.hint = muted("Archived items wait here until you restore or delete them.", self)
         bar.addWidget(self.hint)
@@ -139,19 +136,18 @@ class TrashPage(QWidget):
             bar.addSpacing(6)
             bar.addWidget(b)
 
-        self.models: dict[Section, TrashModel] = {
-            "people": TrashModel(ctx.services, "people", self),
-            "communities": TrashModel(ctx.services, "communities", self),
+        self.models: dict[str, TrashModel] = {
+            spec.key: TrashModel(ctx.services, spec, self) for spec in SECTIONS
         }
-        self.tables: dict[Section, QTableView] = {}
+        self.tables: dict[str, QTableView] = {}
         self.stack = QStackedWidget(self)
-        for section, model in self.models.items():
-            view = _table(model, self)
+        for spec in SECTIONS:
+            view = _table(self.models[spec.key], spec, self)
             view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(lambda pos, v=view: self._context_menu(v, pos))
             self._add_shortcuts(view)
-            self.tables[section] = view
+            self.tables[spec.key] = view
             self.stack.addWidget(view)
         self.empty = card(self)
         self.empty_text = muted("", self.empty)
@@ -174,7 +170,7 @@ class TrashPage(QWidget):
         self._restore_state()
         ctx.bus.changed.connect(self._on_changed)
         # Nothing is queried until the page is first shown: start-up does not wait for it.
-        self._stale = True
+        self._stale: set[str] = set(self.models)
         self._update_view()
 
     # ---- the page interface --------------------------------------------------------------
@@ -182,24 +178,28 @@ class TrashPage(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def refresh(self) -> None:
-        """Reload now when visible; otherwise reload when next shown."""
+    def refresh(self, sections: Iterable[str] | None = None) -> None:
+        """Reload (all sections, or these) now when visible; otherwise when next shown."""
+        self._stale.update(self.models if sections is None else sections)
         if not self.isVisible():
-            self._stale = True
             return
-        self._stale = False
-        for section, model in self.models.items():
+        stale, self._stale = self._stale, set()
+        for section in stale:
             keep = self.selected_ids(section)
-            model.reload()
+            self.models[section].reload()
             self._select_rows(section, keep)
         self._update_view()
 
-    def show_section(self, section: Section) -> None:
+    def show_section(self, section: str) -> None:
         self.section = section
-        (self.people_button if section == "people" else self.communities_button).setChecked(True)
+        self.buttons[section].setChecked(True)
         self._update_view()
 
     # ---- state ---------------------------------------------------------------------------
+    @property
+    def spec(self) -> Section:
+        return BY_KEY[self.section]
+
     @property
     def model(self) -> TrashModel:
         return self.models[self.section]
@@ -208,13 +208,13 @@ class TrashPage(QWidget):
     def table(self) -> QTableView:
         return self.tables[self.section]
 
-    def selected_ids(self, section: Section | None = None) -> list[int]:
+    def selected_ids(self, section: str | None = None) -> list[int]:
         section = section or self.section
         view, model = self.tables[section], self.models[section]
         rows = selected_rows(view)
         return [i for r in rows if (i := model.id_at(r)) is not None]
 
-    def _select_rows(self, section: Section, ids: Sequence[int]) -> None:
+    def _select_rows(self, section: str, ids: Sequence[int]) -> None:
         if not ids:
             return
         model, view = self.models[section], self.tables[section]
@@ -235,12 +235,15 @@ class TrashPage(QWidget):
 
     def _update_view(self) -> None:
         filtered = bool(self.search.text().strip())
-        self.people_button.setText(f"People  {self.models['people'].rowCount():,}")
-        self.communities_button.setText(f"Communities  {self.models['communities'].rowCount():,}")
+        for spec in SECTIONS:
+            n = self.models[spec.key].rowCount()
+            self.buttons[spec.key].setText(
+                f"{spec.title}  {n:,}" if self.models[spec.key].loaded else spec.title
+            )
         if self.model.rowCount():
             self.stack.setCurrentWidget(self.table)
         else:
-            what = _NOUNS[self.section][1]
+            what = self.spec.many
             self.empty_text.setText(
                 f"No archived {what} match this search."
                 if filtered
@@ -258,58 +261,78 @@ class TrashPage(QWidget):
 
     # ---- actions -------------------------------------------------------------------------
     def restore_selected(self) -> int:
-        ids = self.selected_ids()
+        """Restore the selection; Ctrl+Z puts it back in the Trash."""
+        ids, spec = self.selected_ids(), self.spec
         if not ids:
             return 0
+        services = self.ctx.services
         try:
-            if self.section == "people":
-                n = self.ctx.services.people.restore(ids)
-            else:
-                n = self.ctx.services.communities.restore(ids)
+            n = spec.restore(services, ids)
         except ServiceError as exc:
             QMessageBox.warning(self, "Trash", str(exc))
             return 0
-        self.message.emit(f"Restored {noun(self.section, n)}.")
+        if n:
+            self.ctx.undo.push(
+                DoneCommand(
+                    f"Restore {spec.noun(n)}",
+                    lambda: spec.restore(services, ids),
+                    lambda: spec.archive(services, ids),
+                )
+            )
+        self.message.emit(f"Restored {spec.noun(n)} (Ctrl+Z to undo).")
         return n
 
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
+        ids, spec = self.selected_ids(), self.spec
         if not ids:
             return
-        section = self.section
+        impacts = [(spec, spec.impact(self.ctx.services, ids))] if spec.impact else []
+        with_, kept = consequences(impacts)
         if not confirm(
             self,
             "Delete for good",
-            f"Delete {noun(section, len(ids))} for good?",
+            f"Delete {spec.noun(len(ids))} for good{with_}?",
             "Delete for good",
+            kept,
         ):
             return
-        self._purge({section: ids})
+        self._purge({spec.key: ids})
 
     def empty_trash(self) -> None:
-        people = self.ctx.services.people.query_ids(PeopleQuery(archived=True))
-        communities = self.ctx.services.communities.query_ids(archived=True)
-        if not people and not communities:
+        services = self.ctx.services
+        doomed = {s.key: s.query_ids(services, "", "archived_at", True) for s in SECTIONS}
+        doomed = {k: ids for k, ids in doomed.items() if ids}
+        if not doomed:
             return
-        parts = [noun(s, len(i)) for s, i in (("people", people), ("communities", communities))]
-        what = " and ".join(p for p in parts if not p.startswith("0 "))
+        impacts = [
+            (s, s.impact(services, doomed[s.key])) for s in SECTIONS if s.impact and s.key in doomed
+        ]
+        with_, kept = consequences(impacts)
+        what = listing([BY_KEY[k].noun(len(ids)) for k, ids in doomed.items()])
         if not confirm(
-            self, "Empty trash", f"Delete everything in the Trash ({what}) for good?", "Empty trash"
+            self,
+            "Empty trash",
+            f"Delete everything in the Trash ({what}) for good{with_}?",
+            "Empty trash",
+            kept,
         ):
             return
-        self._purge({"people": people, "communities": communities})
+        self._purge(doomed)
 
-    def _purge(self, doomed: dict[Section, list[int]]) -> None:
-        """Deleting many rows can take a while: it runs as a task, off the GUI thread."""
+    def _purge(self, doomed: dict[str, list[int]]) -> None:
+        """Deleting many rows can take a while: it runs as a task, off the GUI thread.
+
+        Sections go in SECTIONS order: people first, whose purge takes their own
+        invitations and cards along, so the later sections count only what is left.
+        """
         services = self.ctx.services
 
         def work(_control: object) -> str:
             done = []
-            if doomed.get("people"):
-                done.append(noun("people", services.people.purge(doomed["people"])))
-            if doomed.get("communities"):
-                done.append(noun("communities", services.communities.purge(doomed["communities"])))
-            return " and ".join(done)
+            for spec in SECTIONS:
+                if ids := doomed.get(spec.key):
+                    done.append(spec.noun(spec.purge(services, ids)))
+            return listing(done)
 
         self._set_busy(True)
         self.ctx.tasks.run(work, on_done=self._purged, on_error=self._purge_failed)
@@ -352,25 +375,26 @@ class TrashPage(QWidget):
 
     # ---- reacting to writes anywhere -----------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches("people", "communities", "trash"):
-            self.refresh()
+        touched = [s.key for s in SECTIONS if changes.touches(*s.areas)]
+        if touched:
+            self.refresh(touched)
 
     def _restore_state(self) -> None:
         for section, view in self.tables.items():
-            state = self.ctx.settings.value(f"{_SETTINGS}/{section}/header")
+            state = self.ctx.settings.value(f"{_SETTINGS}/{section}/columns")
             if isinstance(state, QByteArray):
                 view.horizontalHeader().restoreState(state)
 
     def save_state(self) -> None:
         for section, view in self.tables.items():
             self.ctx.settings.setValue(
-                f"{_SETTINGS}/{section}/header", view.horizontalHeader().saveState()
+                f"{_SETTINGS}/{section}/columns", view.horizontalHeader().saveState()
             )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
-            self.refresh()
+            self.refresh(())
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.save_state()
