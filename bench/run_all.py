@@ -141,6 +141,19 @@ def main() -> int:
         else {"ok": False, "error": done.stderr.strip().splitlines()[-1:] or ["failed"]}
     )
     print("events page: done", file=sys.stderr)
+    # The Trash with every event in it, and their purge (on a copy): results/trash.json.
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "bench_trash.py"), str(db)],
+        capture_output=True,
+        text=True,
+        env=env_offscreen(),
+    )
+    trash_figures = (
+        json.loads(done.stdout)
+        if done.stdout.strip().startswith("{")
+        else {"ok": False, "error": done.stderr.strip().splitlines()[-1:] or ["failed"]}
+    )
+    print("trash: done", file=sys.stderr)
 
     search.pop("queries", None)
     results = {
@@ -164,6 +177,7 @@ def main() -> int:
         "advocacy": advocacy,
         "outreach": outreach_figures,
         "events": events_figures,
+        "trash": trash_figures,
     }
     oks = [demo["ok"], search["ok"], scroll["ok"], gui_import["ok"], csv_figures["ok"]]
     oks.append(vcard_figures["ok"])
@@ -172,6 +186,7 @@ def main() -> int:
     oks.append(advocacy["ok"])
     oks.append(outreach_figures["ok"])
     oks.append(events_figures["ok"])
+    oks.append(trash_figures["ok"])
     if not startup.get("skipped"):
         oks += [startup["startup_ok"], startup["memory_ok"]]
     results["all_targets_met"] = all(oks)
