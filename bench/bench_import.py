@@ -15,6 +15,10 @@
   a 64 MiB FTS buffer): the least this schema costs for this load, split into rows,
   indexes, search documents and commit. One more import run is timed by stage
   (read, plan, rows, indexes, search documents, the rest = links check and commit).
+  Two ceilings, also raw sqlite3: the bulk load on the leanest schema that keeps
+  people searchable (8 KiB pages, person_tag without rowids, a contentless search
+  table, the WAL checkpoint left for later), and the same without search documents —
+  what no import code could beat on this machine.
   Imports and floors run three times each, interleaved; medians are reported.
   Target: ≥ 50,000 rows/s.
 - duplicates: `DuplicateService.find` over a copy of the 100k bench database (the
@@ -135,18 +139,55 @@ def schema_floor(csv_path: Path, folder: Path) -> float:
     return time.perf_counter() - t0
 
 
-def bulk_schema_floor(csv_path: Path, folder: Path) -> dict[str, float]:
-    """schema_floor with the import's bulk shortcuts; seconds by part."""
+# The leanest schema that still keeps people searchable, for the ceiling figures: 8 KiB
+# pages, person_tag without rowids, a contentless search table (Rapport could not
+# update its documents then: SQLite 3.40 has no contentless_delete).
+_LEAN = (
+    "DROP TABLE person_tag",
+    "CREATE TABLE person_tag (person_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, "
+    "PRIMARY KEY (person_id, tag_id)) WITHOUT ROWID",
+    "CREATE INDEX ix_person_tag_tag ON person_tag (tag_id, person_id)",
+    "DROP TABLE person_fts",
+    "CREATE VIRTUAL TABLE person_fts USING fts5(name, emails, organisation, handles, tags, "
+    "notes, custom, tokenize='unicode61 remove_diacritics 2', prefix='1 2 3', content='')",
+)
+
+
+def _lean(db: Path) -> None:
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode = DELETE")
+    for sql in _LEAN:
+        con.execute(sql)
+    con.execute("PRAGMA page_size = 8192")
+    con.execute("VACUUM")
+    con.execute("PRAGMA journal_mode = WAL")
+    con.close()
+
+
+def bulk_schema_floor(
+    csv_path: Path, folder: Path, lean: bool = False, search: bool = True
+) -> dict[str, float]:
+    """schema_floor with the import's bulk shortcuts; seconds by part.
+
+    lean: on the leanest schema (_LEAN) with the WAL checkpoint left for later;
+    search=False: without search documents at all. These two are ceilings, not
+    floors of Rapport's schema: what no code could beat here even with its schema
+    cut down, and without a search index.
+    """
     from crm.services import open_services
 
     db = folder / f"bulk-{time.monotonic_ns()}.sqlite"
     open_services(f"sqlite:///{db}").close()
+    if lean:
+        _lean(db)
     now = "2026-01-01 00:00:00.000000"
     c0 = time.process_time()
     t0 = time.perf_counter()
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("PRAGMA foreign_keys = OFF")
     con.execute("PRAGMA cache_size = -262144")
+    if lean:
+        con.execute("PRAGMA wal_autocheckpoint = 0")
     with csv_path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))[1:]
     n = len(rows)
@@ -186,13 +227,14 @@ def bulk_schema_floor(csv_path: Path, folder: Path) -> dict[str, float]:
     for _name, sql in suspended:
         con.execute(sql)
     t2 = time.perf_counter()
-    con.execute("INSERT INTO person_fts(person_fts, rank) VALUES ('hashsize', 67108864)")
-    con.executemany(
-        "INSERT INTO person_fts(rowid, name, emails, organisation, handles, tags, notes, custom) "
-        "VALUES (?, ?, ?, ?, '', 'csv-import x', '', '')",
-        [(i, r[0], r[1], f"{r[3]} {r[4]}") for i, r in enumerate(rows, 1)],
-    )
-    con.execute("INSERT INTO person_fts(person_fts, rank) VALUES ('hashsize', 1048576)")
+    if search:
+        con.execute("INSERT INTO person_fts(person_fts, rank) VALUES ('hashsize', 67108864)")
+        con.executemany(
+            "INSERT INTO person_fts(rowid, name, emails, organisation, handles, tags, notes, "
+            "custom) VALUES (?, ?, ?, ?, '', 'csv-import x', '', '')",
+            [(i, r[0], r[1], f"{r[3]} {r[4]}") for i, r in enumerate(rows, 1)],
+        )
+        con.execute("INSERT INTO person_fts(person_fts, rank) VALUES ('hashsize', 1048576)")
     t3 = time.perf_counter()
     for table in ("person", "email", "phone", "person_tag"):
         assert con.execute(f"PRAGMA foreign_key_check({table})").fetchone() is None
@@ -311,11 +353,17 @@ def run(db: Path = DEFAULT_DB, rows: int = ROWS) -> dict[str, object]:
         floors: list[float] = []
         schemas: list[float] = []
         bulks: list[dict[str, float]] = []
+        leans: list[float] = []
+        unsearchable: list[float] = []
         runs: list[tuple[float, dict[str, object]]] = []
         for _ in range(3):  # interleaved, so a busy moment hits every figure alike
             floors.append(floor(csv_path, folder))
             schemas.append(schema_floor(csv_path, folder))
             bulks.append(bulk_schema_floor(csv_path, folder))
+            leans.append(bulk_schema_floor(csv_path, folder, lean=True)["seconds"])
+            unsearchable.append(
+                bulk_schema_floor(csv_path, folder, lean=True, search=False)["seconds"]
+            )
             runs.append(import_once(csv_path, folder))
         staged = import_staged(csv_path, folder)
         secs = statistics.median(s for s, _ in runs)
@@ -344,6 +392,10 @@ def run(db: Path = DEFAULT_DB, rows: int = ROWS) -> dict[str, object]:
                 "bulk_schema_floor_rows_per_s": round(rows / bulk["seconds"]),
                 "times_bulk_schema_floor": round(secs / bulk["seconds"], 1),
                 "stages_one_run": {k: round(v, 3) for k, v in staged.items()},
+                # Ceilings: raw sqlite3 on the leanest schema that keeps people
+                # searchable, and the same without any search documents.
+                "lean_schema_ceiling_rows_per_s": round(rows / statistics.median(leans)),
+                "unsearchable_ceiling_rows_per_s": round(rows / statistics.median(unsearchable)),
                 "target_rows_per_s": IMPORT_TARGET,
                 "ok": rate >= IMPORT_TARGET,
                 "load_average": round(os.getloadavg()[0], 2),

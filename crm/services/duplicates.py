@@ -26,9 +26,8 @@ from crm.services.database import Database
 from crm.services.duplicates_clash import settle
 from crm.services.imports_clean import join_notes
 from crm.services.people_data import PersonRef
+from crm.services.similar_names import similar_pairs
 
-_NAME_CUTOFF = 90
-_MAX_GROUP = 2000  # blocks larger than this are compared by exact name only
 _REASONS = (
     "same email",
     "same phone",
@@ -102,18 +101,15 @@ class DuplicateService:
                         last_key, first = key, pid
             step(2)
             names: dict[int, str] = {}
-            groups: dict[str, list[tuple[int, str]]] = {}
+            members: list[tuple[int, str, str]] = []
             for pid, name, org in cur.execute(
                 "SELECT id, display_name, organisation FROM person WHERE archived_at IS NULL"
             ):
                 names[pid] = name
-                if org.strip():
-                    groups.setdefault(org.strip().casefold(), []).append((pid, name))
+                members.append((pid, org.strip().casefold(), name))
             cur.close()
         step(3)
-        for members in groups.values():
-            if len(members) > 1:
-                self._names_in_group(members, add)
+        similar_pairs(members, add)
         step(4)
         ordered = sorted(pairs.items(), key=lambda kv: (kv[1][0], -kv[1][1], kv[0]))[:limit]
         return [
@@ -121,47 +117,6 @@ class DuplicateService:
             for (a, b), (r, score) in ordered
             if a in names and b in names
         ]
-
-    @staticmethod
-    def _names_in_group(
-        members: list[tuple[int, str]], add: Callable[[int, int, int, float], None]
-    ) -> None:
-        """Pairs of one organisation: the same name, or names rapidfuzz finds similar.
-
-        Names are compared as their sorted words (token_sort_ratio), and only within
-        blocks of names that share their first two or their last two letters: two
-        names within 10 % of each other rarely differ at both ends, and blocking
-        turns a 7,000-person organisation's 24 million comparisons into thousands.
-        """
-        from rapidfuzz import fuzz
-
-        exact: dict[str, int] = {}
-        unique: list[tuple[int, str]] = []
-        for pid, name in members:
-            key = " ".join(sorted(name.casefold().split()))
-            if key in exact:
-                add(exact[key], pid, 2, 100.0)
-            else:
-                exact[key] = pid
-                unique.append((pid, key))
-        if len(unique) < 2:
-            return
-        blocks: dict[str, list[tuple[int, str]]] = {}
-        for pid, key in unique:
-            blocks.setdefault("<" + key[:2], []).append((pid, key))
-            blocks.setdefault(">" + key[-2:], []).append((pid, key))
-        ratio = fuzz.ratio
-        for block in blocks.values():
-            if len(block) < 2 or len(block) > _MAX_GROUP:
-                continue
-            if len(block) > 64:  # one C call beats a Python loop over thousands of pairs
-                _compare_block(block, add)
-                continue
-            for i, (pa, ka) in enumerate(block):
-                for pb, kb in block[i + 1 :]:
-                    score = ratio(ka, kb, score_cutoff=_NAME_CUTOFF)
-                    if score:
-                        add(pa, pb, 3, round(score, 1))
 
     # ---- merging ---------------------------------------------------------------------
     def merge(self, keep_id: int, other_id: int) -> int:
@@ -392,15 +347,3 @@ class DuplicateService:
             if snap["person"] is None:
                 raise NotFound(f"No person with id {person_id}")
             return snap
-
-
-def _compare_block(
-    block: list[tuple[int, str]], add: Callable[[int, int, int, float], None]
-) -> None:
-    import numpy as np
-    from rapidfuzz import fuzz, process
-
-    keys = [k for _, k in block]
-    scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF)
-    for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
-        add(block[int(i)][0], block[int(j)][0], 3, round(float(scores[i, j]), 1))

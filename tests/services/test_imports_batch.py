@@ -186,3 +186,55 @@ def test_a_failed_merge_within_the_batch_changes_nothing(
     with pytest.raises(RuntimeError):
         services.imports.apply(plan)
     assert snapshot() == before
+
+
+def test_a_similar_name_at_the_same_organisation_in_one_file_is_offered_as_a_match(
+    services: Services, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "meetup.csv",
+        HEADER
+        + "Jonathan Smith,jon@work.example,,Acme,\n"
+        + "Jonathon Smith,js@home.example,,ACME ,\n"  # one letter off, same organisation
+        + "Jonathon Smith,other@else.example,,Globex,\n"  # same name, another organisation
+        + "Smith Jonathan,,+44 20 7946 0001,Acme,\n",  # the words swapped
+    )
+    plan = services.imports.plan([path])
+    assert plan.items[0].matches == ()
+    (m1,) = plan.items[1].matches
+    assert (m1.item, m1.reason) == (0, "similar name at the same organisation")
+    assert 90 <= m1.score < 100
+    assert plan.items[2].matches == ()  # another organisation: not the same person
+    reasons = {(m.item, m.reason) for m in plan.items[3].matches}
+    assert (0, "same name at the same organisation") in reasons
+    report = services.imports.apply(plan, default="merge")
+    assert (report.added, report.merged) == (2, 2)
+    (acme,) = [pid for pid, name in _people(services) if name == "Jonathan Smith"]
+    emails = {e.address for e in services.people.get(acme).emails}
+    assert emails == {"jon@work.example", "js@home.example"}
+
+
+def test_batch_name_matches_can_be_refused_one_by_one(
+    services: Services, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "two.csv",
+        HEADER + "Alex Kim,alex@a.example,,Google,\n" + "Alex Kim,akim@b.example,,Google,\n",
+    )
+    plan = services.imports.plan([path])
+    assert [m.reason for m in plan.items[1].matches] == ["same name at the same organisation"]
+    report = services.imports.apply(plan, {1: "add"}, default="merge")
+    assert (report.added, report.merged) == (2, 0)
+    assert [n for _, n in _people(services)] == ["Alex Kim", "Alex Kim"]
+
+
+def test_names_without_an_organisation_are_not_matched_by_name(
+    services: Services, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path, "none.csv", HEADER + "Sam Lee,s1@x.example,,,\n" + "Sam Lee,s2@y.example,,,\n"
+    )
+    plan = services.imports.plan([path])
+    assert [it.matches for it in plan.items] == [(), ()]

@@ -19,7 +19,7 @@ UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9
 def _csv(tmp_path: Path, rows: int = 40) -> Path:
     path = tmp_path / "bulk.csv"
     body = "".join(
-        f"Person {i},p{i}@example.com,+1650253{i:04d},Org {i % 3},t{i % 2};Shared\n"
+        f"Person {i},p{i}@example.com,+1650253{i:04d},Org {i},t{i % 2};Shared\n"
         for i in range(rows)
     )
     path.write_text("Name,Email,Phone,Organisation,Tags\n" + body, encoding="utf-8")
