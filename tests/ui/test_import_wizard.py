@@ -150,6 +150,39 @@ def test_apply_to_all_skip_leaves_the_existing_person_alone(
     assert services.people.get(ann).phones == ()
 
 
+def test_two_records_with_nearly_the_same_name_at_one_organisation_are_offered(
+    ctx, services, qtbot, tmp_path, messages
+) -> None:
+    path = tmp_path / "badge scans.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Jonathan Smith\nORG:Acme\nEMAIL:jon@acme.example\n"
+        "END:VCARD\nBEGIN:VCARD\nVERSION:3.0\nFN:Jonathon Smith\nORG:Acme\n"
+        "EMAIL:jsmith@home.example\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    wizard = _wizard(ctx, qtbot, [path])
+    wizard.next_button.click()
+    wizard.next_button.click()
+    assert wizard.step == "duplicates"
+    [(index, choice)] = wizard.decisions.decisions.items()
+    assert (index, choice) == (1, "merge")
+    top = wizard.decisions.tree.topLevelItem(0)
+    assert top.text(0) == "Jonathon Smith"
+    match = top.child(0)
+    assert match.text(0) == "↳ Jonathan Smith"
+    assert (
+        match.text(1) == "similar name at the same organisation as a record earlier in this import"
+    )
+    wizard.decisions.select([index])
+    wizard.decisions.selected_buttons[2].click()  # Add: two different people after all
+    assert top.text(3) == "Add as new"
+    wizard.next_button.click()
+    assert wizard.step == "result"
+    assert wizard.result.numbers["added"].text() == "2"
+    assert _names(services) == ["Jonathan Smith", "Jonathon Smith"]
+    assert messages == []
+
+
 def test_cancel_during_the_import_changes_nothing(ctx, services, qtbot, tmp_path, ann) -> None:
     wizard = _wizard(ctx, qtbot, [_vcf(tmp_path)])
     wizard.next_button.click()
