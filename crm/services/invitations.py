@@ -17,7 +17,8 @@ from datetime import datetime
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
-from crm.models import INVITATION_ROLES, INVITATION_STATUSES, Event, Interaction, utcnow
+from crm.models import INVITATION_ROLES, INVITATION_STATUSES, Event, utcnow
+from crm.services.attendance import CancelFn, Loaded, ProgressFn, change_status
 from crm.services.common import (
     ChangeNotifier,
     NotFound,
@@ -28,7 +29,6 @@ from crm.services.common import (
 from crm.services.database import Database
 from crm.services.interactions import refresh_last_interaction
 
-ANSWERS = ("accepted", "declined", "tentative")
 ATTENDANCE = ("attended", "no-show")
 
 
@@ -284,14 +284,25 @@ class InvitationService:
             raise ValidationError({"who": "Nobody matches: no one was invited."})
         return self.invite(event_id, people, role)
 
-    def set_status(self, invitation_ids: Sequence[int], status: str) -> InvitationResult:
-        """Change the status of invitations (of one event); attendance logs interactions."""
+    def set_status(
+        self,
+        invitation_ids: Sequence[int],
+        status: str,
+        *,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> InvitationResult:
+        """Change the status of invitations (of one event); attendance logs interactions.
+
+        One transaction, set-based (crm/services/attendance.py), so 1,000 invitations
+        take a fraction of a second; `progress` and `cancelled` let a task show how far
+        it is and stop it (raising Cancelled, with nothing written).
+        """
         if status not in INVITATION_STATUSES:
             raise ValidationError({"status": f"Unknown status: {status}"})
         ids = list(dict.fromkeys(invitation_ids))
         if not ids:
             return InvitationResult(0)
-        touched: list[int] = []
         with self.db.session() as s:
             rows, e = _load(s, ids)
             now = utcnow()
@@ -299,38 +310,12 @@ class InvitationService:
                 raise ValidationError(
                     {"status": "Attendance can be recorded once the event has started."}
                 )
-            changed = 0
-            for inv_id, pid, old, interaction_id in rows:
-                if old == status:
-                    continue
-                changed += 1
-                sets = ["status = :st", "updated_at = :now"]
-                if status == "not sent":
-                    sets += ["invited_at = NULL", "responded_at = NULL"]
-                elif status == "invited":
-                    sets += ["invited_at = coalesce(invited_at, :now)", "responded_at = NULL"]
-                elif status in ANSWERS:
-                    sets += ["invited_at = coalesce(invited_at, :now)", "responded_at = :now"]
-                new_interaction = interaction_id
-                if status == "attended" and interaction_id is None:
-                    new_interaction = _log_attendance(s, e, pid)
-                    touched.append(pid)
-                elif status != "attended" and interaction_id is not None:
-                    s.execute(text("DELETE FROM interaction WHERE id = :i"), {"i": interaction_id})
-                    new_interaction = None
-                    touched.append(pid)
-                sets.append("attendance_interaction_id = :ai")
-                s.execute(
-                    text(f"UPDATE invitation SET {', '.join(sets)} WHERE id = :id"),
-                    {"st": status, "now": now, "ai": new_interaction, "id": inv_id},
-                )
-            if touched:
-                refresh_last_interaction(s, touched)
-            result = InvitationResult(changed, len(ids) - changed, _capacity(s, e))
+            out = change_status(s, e, rows, status, now, progress=progress, cancelled=cancelled)
+            result = InvitationResult(out.changed, len(ids) - out.changed, _capacity(s, e))
             eid = e.id
         self.notifier.emit("events", "invitations", ids=[eid])
-        if touched:
-            self.notifier.emit("interactions", "people", ids=touched)
+        if out.touched:
+            self.notifier.emit("interactions", "people", ids=out.touched)
         return result
 
     def set_role(self, invitation_ids: Sequence[int], role: str) -> int:
@@ -361,8 +346,8 @@ class InvitationService:
         with self.db.session() as s:
             rows, e = _load(s, ids)
             eid = e.id
-            logged = [(r[3], r[1]) for r in rows if r[3] is not None]
-            for part in chunks([r[0] for r in rows]):
+            logged = [(r.interaction_id, r.person_id) for r in rows if r.interaction_id is not None]
+            for part in chunks([r.id for r in rows]):
                 marks = ",".join(str(int(i)) for i in part)
                 s.execute(text(f"DELETE FROM invitation WHERE id IN ({marks})"))
             for part in chunks([i for i, _ in logged]):
@@ -394,16 +379,13 @@ def _event(s: Session, event_id: int) -> Event:
     return e
 
 
-Loaded = list[tuple[int, int, str, int | None]]
-
-
-def _load(s: Session, ids: Sequence[int]) -> tuple[Loaded, Event]:
+def _load(s: Session, ids: Sequence[int]) -> tuple[list[Loaded], Event]:
     """(id, person_id, status, attendance_interaction_id) of invitations of one event.
 
     Every id must exist, and all must belong to the same event: a bulk change is made
     from one event's table, and the capacity warning is about that event.
     """
-    out: Loaded = []
+    out: list[Loaded] = []
     events: set[int] = set()
     for part in chunks(list(ids)):
         marks = ",".join(str(int(i)) for i in part)
@@ -413,38 +395,15 @@ def _load(s: Session, ids: Sequence[int]) -> tuple[Loaded, Event]:
                 f"FROM invitation WHERE id IN ({marks})"
             )
         ):
-            out.append((r[0], r[1], r[2], r[3]))
+            out.append(Loaded(r[0], r[1], r[2], r[3]))
             events.add(r[4])
     if len(out) != len(ids):
-        found = {r[0] for r in out}
+        found = {r.id for r in out}
         missing = next(i for i in ids if i not in found)
         raise NotFound(f"No invitation with id {missing}")
     if len(events) > 1:
         raise ValidationError({"invitations": "Change the invitations of one event at a time."})
     return out, _event(s, next(iter(events)))
-
-
-def _log_attendance(s: Session, e: Event, person_id: int) -> int:
-    """One "event attendance" interaction for one attendee, dated at the event's start."""
-    channel = "video" if e.online_url and not e.location else "in person"
-    res = s.execute(
-        insert(Interaction).values(
-            kind="event attendance",
-            occurred_at=e.starts_utc,
-            channel=channel,
-            direction="mutual",
-            sentiment=0,
-            summary=f"Attended {e.title}"[:500],
-            details=f"{e.kind.capitalize()} · event:{e.id}",
-            created_at=utcnow(),
-        )
-    )
-    iid = int(res.inserted_primary_key[0])  # type: ignore[index]
-    s.execute(
-        text("INSERT INTO participant (interaction_id, person_id) VALUES (:i, :p)"),
-        {"i": iid, "p": person_id},
-    )
-    return iid
 
 
 def _capacity(s: Session, e: Event) -> str | None:
