@@ -333,3 +333,43 @@ def test_sorting_events_by_date_and_invitations(trash, services) -> None:
     assert trash.model.headerData(2, Qt.Orientation.Horizontal) == "Invitations"
     trash.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     assert trash.model.ids == [late, early]
+
+
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support raise.*", "This plugin does not support grabbing.*"
+)
+def test_in_the_window_counts_follow_archive_undo_and_purge(
+    ctx, services, monkeypatch, qtbot
+) -> None:
+    from crm.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    ann = _person(services, "Ann")
+    eid = _event(services, "Meetup")
+    services.invitations.invite(eid, [ann])
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    events = window.pages[titles.index("Events")]
+    trash = window.pages[titles.index("Trash")]
+    window.show_page(titles.index("Events"))
+    events.scope_buttons["all"].click()
+    events.show_item(eid)
+    events.archive_selected()
+    window.show_page(titles.index("Trash"))
+    assert trash.buttons["events"].text() == "Events  1"
+    window.undo_action.trigger()  # Ctrl+Z: the archive undone from the Trash page
+    assert trash.buttons["events"].text() == "Events  0"
+    assert services.events.get(eid).archived_at is None
+
+    qtbot.waitUntil(lambda: window.counts.text().startswith("1 people"))
+    services.people.archive([ann])
+    assert trash.buttons["people"].text() == "People  1"
+    trash.show_section("people")
+    trash._select_rows("people", [ann])
+    Answers(monkeypatch)
+    trash.delete_selected()
+    assert trash.buttons["people"].text() == "People  0"
+    qtbot.waitUntil(lambda: window.counts.text().startswith("0 people"))
+    assert services.invitations.query_ids(eid) == []  # Ann's invitation went with her
