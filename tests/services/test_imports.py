@@ -244,8 +244,7 @@ def test_bulk_path_builds_the_same_search_documents_as_reindex(
     """Large imports drop and rebuild indexes and write search documents themselves."""
     monkeypatch.setattr(apply_mod, "_BULK_MIN", 2)
     rows = "".join(
-        f"Person {i},p{i}@example.com,+1650253{i:04d},Org {i},t{i % 2};Shared\n"
-        for i in range(50)
+        f"Person {i},p{i}@example.com,+1650253{i:04d},Org {i},t{i % 2};Shared\n" for i in range(50)
     )
     path = write(tmp_path, "bulk.csv", "Name,Email,Phone,Organisation,Tags\n" + rows)
     report = services.imports.import_files([path])

@@ -215,9 +215,7 @@ def test_a_similar_name_at_the_same_organisation_in_one_file_is_offered_as_a_mat
     assert emails == {"jon@work.example", "js@home.example"}
 
 
-def test_batch_name_matches_can_be_refused_one_by_one(
-    services: Services, tmp_path: Path
-) -> None:
+def test_batch_name_matches_can_be_refused_one_by_one(services: Services, tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "two.csv",
