@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.services import NotFound, ServiceError, Services
+from crm.services import NotFound, ServiceError
 from crm.services.events import EventDetail
+from crm.ui.context import UiContext
 from crm.ui.events.form import EventForm
 from crm.ui.events.invitations_tab import InvitationsTab
 from crm.ui.events.plan_tabs import AgendaTab, LogisticsTab
@@ -34,9 +35,10 @@ class EventDetailPanel(QWidget):
     person_activated = Signal(int)
     archive_requested = Signal(int)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.ctx = ctx
+        self.services = ctx.services
         self.event_id: int | None = None
         self.current: EventDetail | None = None
 
@@ -176,7 +178,7 @@ class EventDetailPanel(QWidget):
         if built is not None:
             return built
         if index == INVITATIONS:
-            tab = InvitationsTab(self.services, self.tabs)
+            tab = InvitationsTab(self.ctx, self.tabs)
             tab.message.connect(self.message)
             tab.person_activated.connect(self.person_activated)
             built = tab

@@ -1,4 +1,8 @@
-"""An event's Invitations tab: the paged table, counts, invite, bulk status and role changes."""
+"""An event's Invitations tab: the paged table, counts, invite, bulk status and role changes.
+
+A status change of more than TASK_THRESHOLD invitations runs as a task with a progress
+dialog and Cancel (status_task.py); smaller ones are quick enough to run at once.
+"""
 
 from __future__ import annotations
 
@@ -20,24 +24,31 @@ from PySide6.QtWidgets import (
 )
 
 from crm.models import INVITATION_ROLES, INVITATION_STATUSES
-from crm.services import ServiceError, Services
+from crm.services import ServiceError
+from crm.services.attendance import Cancelled
+from crm.services.invitations import InvitationResult
 from crm.ui.communities.selection import selected_rows
+from crm.ui.context import UiContext
 from crm.ui.events.invitations_model import InvitationsModel
 from crm.ui.events.invite_dialog import InviteDialog
+from crm.ui.events.status_task import StatusTask
 from crm.ui.widgets.labels import muted
 
 WARNING_STYLE = "color: #b91c1c; font-weight: 600;"
+TASK_THRESHOLD = 200  # invitations; above this a status change runs as a task
 
 
 class InvitationsTab(QWidget):
     message = Signal(str)
     person_activated = Signal(int)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.ctx = ctx
+        self.services = services = ctx.services
         self.event_id: int | None = None
         self.dialog: InviteDialog | None = None
+        self.task: StatusTask | None = None  # a big status change while it runs
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter by name, email or organisation…")
@@ -209,19 +220,38 @@ class InvitationsTab(QWidget):
 
     def set_status(self, status: str) -> None:
         ids = self.selected_ids()
-        if not ids:
+        if not ids or self.task is not None:
+            return
+        if len(ids) > TASK_THRESHOLD:
+            self.task = StatusTask(self.ctx, ids, status, self)
+            self.task.finished.connect(lambda r: self._status_set(status, r))
+            self.task.failed.connect(self._status_failed)
+            self.task.start()
             return
         try:
             result = self.services.invitations.set_status(ids, status)
         except ServiceError as exc:
-            QMessageBox.warning(self, "Invitations", str(exc).split(": ", 1)[-1])
+            self._status_failed(exc)
             return
+        self._status_set(status, result)
+
+    def _status_set(self, status: str, result: InvitationResult) -> None:
+        self.task = None
         self.message.emit(
             f"{result.changed:,} set to {status}"
             + (f"; {result.skipped:,} already were." if result.skipped else ".")
         )
         if result.warning:
             QMessageBox.warning(self, "Over capacity", result.warning)
+
+    def _status_failed(self, exc: BaseException) -> None:
+        self.task = None
+        if isinstance(exc, Cancelled):
+            self.message.emit(str(exc))
+        elif isinstance(exc, ServiceError):
+            QMessageBox.warning(self, "Invitations", str(exc).split(": ", 1)[-1])
+        else:
+            QMessageBox.critical(self, "Invitations", f"{type(exc).__name__}: {exc}")
 
     def set_role(self, role: str) -> None:
         ids = self.selected_ids()

@@ -168,7 +168,7 @@ class EventsPage(QWidget):
         self.left.setChildrenCollapsible(False)
 
         # ---- detail ------------------------------------------------------------------------
-        self.detail = EventDetailPanel(self.services, self)
+        self.detail = EventDetailPanel(ctx, self)
         self.detail.message.connect(self.message)
         self.detail.person_activated.connect(self.person_activated)
         self.detail.archive_requested.connect(self._archive_or_restore)
