@@ -230,7 +230,7 @@ def test_models_pass_the_model_tester(ctx, services, qtmodeltester) -> None:  # 
 
 def test_list_paints_first_then_the_detail_then_the_chart(ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]
     """What the first paint waits for: the survey list only; the first survey's detail
-    fills a frame later and its trend chart (matplotlib) after that, once per scale."""
+    fills a frame later and its trend chart is asked for after that, once per scale."""
     nps = services.feedback.create_survey(SurveyInput("Community NPS"))
     for month, score in ((1, 9), (2, 3), (3, 10)):
         services.feedback.add_response(
@@ -238,26 +238,29 @@ def test_list_paints_first_then_the_detail_then_the_chart(ctx, services, qtbot) 
         )
     page = FeedbackPage(ctx)
     qtbot.addWidget(page)
+    chart = page.detail.chart
     assert page.current_id() == nps
-    assert page.detail.survey_id is None and page.detail.canvas is None  # nothing yet
+    assert page.detail.survey_id is None and chart.state == "empty"  # nothing yet
     assert not page.detail.empty.isVisibleTo(page)  # blank, not "choose a survey"
     page.resize(1200, 700)
     page.show()
     qtbot.waitUntil(lambda: page.detail.survey_id == nps)
     assert page.detail.figure.text() == "NPS +33" and page.detail.responses.rowCount() == 3
-    assert page.detail.canvas is None  # drawn after the detail has painted
-    qtbot.waitUntil(lambda: page.detail.canvas is not None)
+    assert chart.state == "empty"  # asked for after the detail has painted
+    qtbot.waitUntil(lambda: chart.state == "drawn")
     assert page.detail.chart_title.text() == "NPS of all NPS surveys, by month"
-    old = page.detail.canvas
+    assert chart.isVisible() and chart.renders == 1
+    drawn = chart.picture()
+    assert drawn is not None and drawn.deviceIndependentSize().width() == chart.width()
     csat = services.feedback.create_survey(SurveyInput("Docs CSAT", scale="csat"))
-    # the data changed: the chart is drawn again (the old one goes)
-    qtbot.waitUntil(lambda: page.detail.canvas not in (None, old))
-    drawn = page.detail.canvas
+    # the data changed: the chart is drawn again
+    qtbot.waitUntil(lambda: chart.renders == 2)
     page.show_item(csat)  # no CSAT responses: no trend, no chart
-    qtbot.waitUntil(lambda: page.detail.chart_title.text() == "")
-    assert not drawn.isVisible()
+    qtbot.waitUntil(lambda: chart.state == "no trend")
+    assert page.detail.chart_title.text() == "" and not chart.isVisible()
     page.show_item(nps)  # the NPS chart is kept, not drawn again
-    qtbot.waitUntil(lambda: page.detail.canvas is drawn and drawn.isVisible())
+    qtbot.waitUntil(lambda: chart.state == "drawn" and chart.isVisible())
+    assert chart.renders == 2
 
 
 def test_empty_page_says_how_to_add_the_first_survey(page, services, qtbot) -> None:  # type: ignore[no-untyped-def]

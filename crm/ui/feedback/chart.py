@@ -1,11 +1,17 @@
-"""The NPS / CSAT trend as a matplotlib Figure, built by a pure function from the scores.
+"""The NPS / CSAT trend as a matplotlib Figure, built by a pure function from the scores,
+and drawn to an RGBA buffer with the Agg backend (no Qt, no pyplot), so that the
+drawing can run on a worker thread (crm.ui.feedback.trend_view shows the buffer).
 
 matplotlib is imported when a chart is first drawn, not when the app starts.
 """
 
 from __future__ import annotations
 
+import gc
+import sys
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crm.services.feedback_scores import MonthScore
@@ -24,13 +30,93 @@ def month_range(first: str, last: str) -> list[str]:
     return out
 
 
-def trend_figure(months: Sequence[MonthScore], scale: str) -> Figure:
+@dataclass(frozen=True)
+class ChartColors:
+    """The chart's colours, taken from the widget's palette (light or dark)."""
+
+    face: str = "#ffffff"
+    text: str = "#1f2937"
+    muted: str = "#6b7280"
+    bars: str = "#e5e7eb"
+    line: str = "#2563eb"
+    rule: str = "#9ca3af"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A drawn chart: `width` × `height` device pixels, RGBA, row after row."""
+
+    width: int
+    height: int
+    rgba: bytes
+
+
+_loading = threading.Lock()
+
+
+def load_matplotlib() -> None:
+    """Import what a chart needs, once, without a full garbage collection on the way.
+
+    The import makes a few hundred thousand long-lived objects, enough to set off a
+    collection of the oldest generation: a walk over every object of the app, about
+    120 ms with the GIL held, which stops the GUI thread even though the import runs
+    on a worker. So the collector waits while the modules load, and what is loaded by
+    then (the app's and matplotlib's modules: objects that live as long as the app)
+    is frozen out of later collections (gc.freeze), leaving them cheap. Nothing is
+    collected before the freeze: a collection of the young generations, grown by the
+    whole import, would itself stall ~60 ms; the few cycles of import-time garbage
+    frozen with the rest are the price."""
+    if "matplotlib.backends.backend_agg" in sys.modules:
+        return
+    with _loading:
+        if "matplotlib.backends.backend_agg" in sys.modules:
+            return
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
+            import matplotlib.backends.backend_agg
+            import matplotlib.figure  # noqa: F401
+        finally:
+            gc.freeze()
+            if was_on:
+                gc.enable()
+
+
+def render_trend(
+    months: Sequence[MonthScore],
+    scale: str,
+    width: int,
+    height: int,
+    ratio: float = 1.0,
+    colors: ChartColors | None = None,
+) -> Rendered:
+    """The trend drawn at `width` × `height` logical pixels (times the screen's pixel
+    ratio), by Agg into memory: safe on any thread, as it touches neither Qt nor pyplot."""
+    load_matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    dpi = 100.0 * ratio
+    fig = trend_figure(months, scale, colors, (width / 100.0, height / 100.0), dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    w, h = canvas.get_width_height(physical=True)
+    return Rendered(int(w), int(h), bytes(canvas.buffer_rgba()))
+
+
+def trend_figure(
+    months: Sequence[MonthScore],
+    scale: str,
+    colors: ChartColors | None = None,
+    size: tuple[float, float] = (5, 2.2),
+    dpi: float = 100,
+) -> Figure:
     """Bars of responses per month under the line of the month's NPS or CSAT. Months
     without responses keep their place on the axis (no bar, a gap in the line), so a
     quiet half-year does not look like one step."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(5, 2.2), dpi=100, layout="constrained")
+    c = colors or ChartColors()
+    fig = Figure(figsize=size, dpi=dpi, layout="constrained", facecolor=c.face)
     ax = fig.add_subplot()
     by_month = {m.month: m.score for m in months}
     labels = month_range(months[0].month, months[-1].month) if months else []
@@ -39,22 +125,29 @@ def trend_figure(months: Sequence[MonthScore], scale: str) -> Figure:
     counts = [0 if s is None else s.responses for s in scores]
     xs = list(range(len(labels)))
     bars = ax.twinx()
-    bars.bar(xs, counts, color="#e5e7eb", width=0.7)
-    bars.set_ylabel("responses", fontsize=8, color="#6b7280")
-    bars.tick_params(labelsize=7, colors="#6b7280")
+    bars.set_facecolor(c.face)  # the plot area too: white would glare on a dark palette
+    bars.bar(xs, counts, color=c.bars, width=0.7)
+    bars.set_ylabel("responses", fontsize=9, color=c.muted)
+    bars.tick_params(labelsize=8, colors=c.muted)
     ax.set_zorder(bars.get_zorder() + 1)
     ax.patch.set_visible(False)
-    ax.plot(xs, values, color="#2563eb", marker="o", markersize=3, linewidth=1.6)
+    ax.plot(xs, values, color=c.line, marker="o", markersize=3, linewidth=1.6)
     if scale == "nps":
         ax.set_ylim(-100, 100)
-        ax.axhline(0, color="#9ca3af", linewidth=0.8)
-        ax.set_ylabel("NPS", fontsize=8)
+        ax.axhline(0, color=c.rule, linewidth=0.8)
+        ax.set_ylabel("NPS", fontsize=9, color=c.text)
     else:
         ax.set_ylim(0, 100)
-        ax.set_ylabel("CSAT %", fontsize=8)
-    step = max(1, len(xs) // 8)
-    ax.set_xticks(xs[::step], labels[::step], fontsize=7)
-    ax.tick_params(axis="y", labelsize=7)
+        ax.set_ylabel("CSAT %", fontsize=9, color=c.text)
+    # about one label per 80 pixels of width, so that month labels never overlap
+    step = max(1, -(-len(xs) // max(2, int(size[0] * 100 / 80))))
+    ax.set_xticks(xs[::step], labels[::step], fontsize=8)
+    ax.tick_params(axis="both", labelsize=8, colors=c.text)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(c.rule)
+    for side in ("top", "left", "bottom"):
+        bars.spines[side].set_visible(False)
+    bars.spines["right"].set_color(c.rule)
     return fig

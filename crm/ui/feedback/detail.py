@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -19,8 +20,11 @@ from PySide6.QtWidgets import (
 from crm.services import NotFound, Services
 from crm.services.feedback_scores import DEFINITIONS
 from crm.ui.feedback.after_paint import AfterFirstPaint
+from crm.ui.feedback.answers_view import AnswersView
 from crm.ui.feedback.models import ResponseTableModel
 from crm.ui.feedback.table_look import fit_columns
+from crm.ui.feedback.trend_view import TrendChart
+from crm.ui.tasks import TaskRunner
 from crm.ui.widgets.empty_hint import EmptyHint
 from crm.ui.widgets.labels import heading, muted
 
@@ -49,7 +53,9 @@ class SurveyDetailPanel(QWidget):
     response_activated = Signal(int)  # a response was double-clicked: edit it
     person_activated = Signal(int)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.survey_id: int | None = None
@@ -67,12 +73,8 @@ class SurveyDetailPanel(QWidget):
         self.breakdown = muted("", self)
         self.definition = muted("", self)
         self.definition.setWordWrap(True)
-        self.chart_box = QVBoxLayout()
         self.chart_title = muted("", self)
         self.chart_title.hide()  # until a chart is drawn
-        self.chart_box.addWidget(self.chart_title)
-        self.canvas: QWidget | None = None
-        self._canvases: dict[str, QWidget] = {}  # one trend chart per scale, drawn once
 
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
@@ -117,6 +119,22 @@ class SurveyDetailPanel(QWidget):
         filters.addWidget(self.band)
         self.count = muted("", self)
 
+        self.answers = AnswersView(self)
+        self.answers.person_activated.connect(self.person_activated)
+        self._answers_for: int | None = None  # the survey the Answers tab shows
+        responses_tab = QWidget(self)
+        responses_box = QVBoxLayout(responses_tab)
+        responses_box.setContentsMargins(0, 6, 0, 0)
+        responses_box.addLayout(filters)
+        responses_box.addWidget(self.table, 1)
+        responses_box.addWidget(self.count)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(responses_tab, "Responses")
+        self.tabs.addTab(self.answers, "Answers")
+        self.tabs.setTabToolTip(1, "Each choice counted, and the latest text answers")
+        self.tabs.currentChanged.connect(lambda _: self._fill_answers())
+
         self.empty = muted("Choose a survey to see its responses.", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)  # a long hint wraps instead of widening the panel
@@ -130,21 +148,21 @@ class SurveyDetailPanel(QWidget):
         figure_row.addWidget(self.breakdown, 1, Qt.AlignmentFlag.AlignBottom)
         body.addLayout(figure_row)
         body.addWidget(self.definition)
-        body.addLayout(self.chart_box)
+        body.addWidget(self.chart_title)
+        self.chart = TrendChart(services, tasks, self.body)
+        self.chart.changed.connect(self._chart_changed)
+        body.addWidget(self.chart)
         body.addLayout(actions)
-        body.addLayout(filters)
-        body.addWidget(self.table, 1)
-        body.addWidget(self.count)
+        body.addWidget(self.tabs, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 0, 0, 0)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.body, 1)
         self.body.hide()
 
-        # A matplotlib chart costs a few hundred ms to import, build and render: it is
-        # drawn only once the responses table has painted and that frame is out (a later
-        # turn of the event loop, not the one that painted), then kept per scale until
-        # the data changes.
+        # The chart is drawn on a worker (TrendChart); it is asked for only once the
+        # responses table has painted and that frame is out (a later turn of the event
+        # loop), so the worker's import of matplotlib does not compete with that paint.
         self._chart_live = AfterFirstPaint(self.table.viewport(), self._show_chart, delay_ms=40)
         self._chart_timer = QTimer(self, singleShot=True, interval=0)
         self._chart_timer.timeout.connect(self._show_chart)
@@ -210,6 +228,21 @@ class SurveyDetailPanel(QWidget):
         self.empty.hide()
         self.body.show()
         self.apply_filter()
+        self._answers_for = None
+        self._fill_answers()
+
+    def _fill_answers(self) -> None:
+        """The Answers tab is counted when it is shown (and again when the data changed)."""
+        if self.survey_id is None or self.tabs.currentWidget() is not self.answers:
+            return
+        if self._answers_for == self.survey_id:
+            return
+        try:
+            summary = self.services.feedback.answers(self.survey_id)
+        except NotFound:
+            summary = None
+        self.answers.show_summary(summary)
+        self._answers_for = self.survey_id
 
     def apply_filter(self) -> None:
         self._timer.stop()
@@ -235,42 +268,23 @@ class SurveyDetailPanel(QWidget):
         self.responses_hint.set_text(hint)
 
     def drop_charts(self) -> None:
-        """The responses changed: the trend charts are drawn again when next shown."""
-        for canvas in self._canvases.values():
-            self.chart_box.removeWidget(canvas)
-            canvas.deleteLater()
-        self._canvases.clear()
-        self.canvas = None
+        """The responses changed: the trend is drawn again, the answers counted again."""
+        self.chart.drop()
+        self._answers_for = None
 
     def _show_chart(self) -> None:
         """The trend of every survey on this scale, month by month (a single survey
         rarely spans more than a month or two)."""
-        if self.survey_id is None:
-            return
-        if self.scale not in self._canvases:
-            self._canvases[self.scale] = self._draw_chart(self.scale)
-        for scale, canvas in self._canvases.items():
-            canvas.setVisible(scale == self.scale and bool(canvas.property("drawn")))
-        self.canvas = self._canvases[self.scale]
-        drawn = bool(self.canvas.property("drawn"))
+        if self.survey_id is not None:
+            self.chart.show_scale(self.scale)
+
+    def _chart_changed(self) -> None:
         label = self.scale.upper()
-        self.chart_title.setText(f"{label} of all {label} surveys, by month" if drawn else "")
-        self.chart_title.setVisible(drawn)
-
-    def _draw_chart(self, scale: str) -> QWidget:
-        months = self.services.feedback.trend(scale)
-        if len(months) < 2:  # one point is no trend: a hidden placeholder, not drawn
-            blank = QWidget(self)
-            blank.hide()
-            self.chart_box.addWidget(blank)
-            return blank
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        from crm.ui.feedback.chart import trend_figure
-
-        canvas = FigureCanvasQTAgg(trend_figure(months, scale))
-        canvas.setParent(self)
-        canvas.setFixedHeight(170)
-        canvas.setProperty("drawn", True)
-        self.chart_box.addWidget(canvas)
-        return canvas
+        state = self.chart.state
+        if state == "drawn":
+            self.chart_title.setText(f"{label} of all {label} surveys, by month")
+        elif state == "failed":
+            self.chart_title.setText(f"The {label} trend could not be drawn: {self.chart.error}")
+        else:
+            self.chart_title.setText("")
+        self.chart_title.setVisible(state in ("drawn", "failed"))

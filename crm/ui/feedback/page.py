@@ -127,7 +127,8 @@ class FeedbackPage(QWidget):
             act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.table.addAction(act)
 
-        self.detail = SurveyDetailPanel(ctx.services, self)
+        self.detail = SurveyDetailPanel(ctx.services, ctx.tasks, self)
+        self.detail.person_activated.connect(self.person_activated)
         self.detail.edit_requested.connect(self.edit_survey)
         self.detail.delete_requested.connect(self.delete_survey)
         self.detail.add_response_requested.connect(self.add_response)
