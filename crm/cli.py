@@ -120,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     from crm.cli_feedback import add_parsers as feedback_parsers
 
     feedback_parsers(sub, _db_option, _Parser)
+    from crm.cli_backup import add_parsers as add_backup_parsers
+
+    add_backup_parsers(sub, _db_option)
     return parser
 
 
@@ -338,7 +341,21 @@ def _cmd_top_requests(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from crm.cli_backup import run_backup
+
+    return run_backup(args)
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from crm.cli_backup import run_restore
+
+    return run_restore(args)
+
+
 _HANDLERS = {
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
     "top-requests": _cmd_top_requests,
     "demo": _cmd_demo,
     "search": _cmd_search,

@@ -18,6 +18,7 @@ from crm.services.database import Database, DatabaseError
 
 if TYPE_CHECKING:
     from crm.services.advocacy import AdvocacyService
+    from crm.services.backup import BackupService
     from crm.services.calendar import CalendarService
     from crm.services.communities import CommunityService
     from crm.services.content import ContentService
@@ -97,6 +98,7 @@ class Services:
         moderation: ModerationService
         feedback: FeedbackService
         initiatives: InitiativeService
+        backups: BackupService
     else:
         people = _OnFirstUse("crm.services.people", "PeopleService", "db", "changes", "region")
         people_reads = _OnFirstUse("crm.services.people_query", "PeopleReads", "db")
@@ -124,6 +126,7 @@ class Services:
         moderation = _OnFirstUse("crm.services.moderation", "ModerationService", "db", "changes")
         feedback = _OnFirstUse("crm.services.feedback", "FeedbackService", "db", "changes")
         initiatives = _OnFirstUse("crm.services.initiatives", "InitiativeService", "db", "changes")
+        backups = _OnFirstUse("crm.services.backup", "BackupService", "db", "changes")
 
     def __init__(
         self, db: Database, changes: ChangeNotifier, phone_region: str | None = None

@@ -61,6 +61,21 @@ def _inspect_file(path: Path) -> tuple[int, int, str | None]:
         con.close()
 
 
+def check_ours(path: Path) -> tuple[int, str | None]:
+    """(number of tables, alembic revision) of an existing, non-empty file.
+
+    Refuses a file that is not SQLite, or an SQLite file of another program (tables, but
+    not our application_id). Opening a database and restoring a backup both ask this.
+    """
+    with open(path, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise DatabaseError(f"{path}: not a Rapport database (not an SQLite file)")
+    app_id, n_tables, rev = _inspect_file(path)
+    if app_id != APPLICATION_ID and n_tables > 0:
+        raise DatabaseError(f"{path}: not a Rapport database (an SQLite file of another program)")
+    return n_tables, rev
+
+
 def _migration_engine(url: str) -> Engine:
     """An engine for migrations only: foreign keys off and DDL inside the transaction.
 
@@ -135,14 +150,7 @@ class Database:
             if not self.path.parent.is_dir():
                 raise DatabaseError(f"{self.path}: folder {self.path.parent} does not exist")
             return True
-        with open(self.path, "rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise DatabaseError(f"{self.path}: not a Rapport database (not an SQLite file)")
-        app_id, n_tables, rev = _inspect_file(self.path)
-        if app_id != APPLICATION_ID and n_tables > 0:
-            raise DatabaseError(
-                f"{self.path}: not a Rapport database (an SQLite file of another program)"
-            )
+        _n_tables, rev = check_ours(self.path)
         return rev != HEAD_REVISION
 
     def upgrade(self) -> None:
