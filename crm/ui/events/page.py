@@ -429,7 +429,10 @@ class EventsPage(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("events", "invitations", "trash"):
             self.refresh()
-            self.detail.refresh()
+            # With one event selected, refresh() has just shown it again; a second
+            # reload of its detail would double the cost (a 1,000-invitation tab).
+            if len(self.selected_ids()) != 1:
+                self.detail.refresh()
         elif changes.touches("people", "communities"):
             if changes.touches("communities") and self.detail.built:
                 self.detail.form.reload_communities()
