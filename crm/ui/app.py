@@ -204,9 +204,12 @@ def _run(db: str | os.PathLike[str] | None, gc_off_until_painted: bool) -> int:
         watcher = _QuitAfterFirstPaint(window)
         viewport.installEventFilter(watcher)
     window.show()
+    window.backups.schedule_auto_backup()  # once a day, off the GUI thread, a while after start
     try:
         return int(app.exec())
     finally:
+        while getattr(window, "replaced_by", None) is not None:  # a restore reopened it
+            window = window.replaced_by
         if window.isVisible():  # app.quit() without closing: still save the layout
             window.close()
         window.ctx.tasks.wait(5000)

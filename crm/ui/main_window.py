@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from crm import __version__
 from crm.services import Changes
+from crm.ui.backup_actions import BackupActions
 from crm.ui.context import UiContext
 from crm.ui.io.actions import IoActions
 from crm.ui.people.page import PeoplePage
@@ -224,6 +225,9 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self.io = IoActions(self)  # import, exports, duplicates; files dropped on the window
         self.io.add_file_actions(file)
+        file.addSeparator()
+        self.backups = BackupActions(self)  # Back up…, Restore from backup…, the daily backup
+        self.backups.add_file_actions(file)
         file.addSeparator()
         self.settings_action = self._action(file, "&Settings…", self.edit_settings, "Ctrl+,")
         file.addSeparator()
