@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     from crm.cli_backup import add_parsers as add_backup_parsers
 
     add_backup_parsers(sub, _db_option)
+    from crm.cli_report import add_parser as add_report_parser
+
+    add_report_parser(sub, _db_option)
     return parser
 
 
@@ -319,6 +322,12 @@ def _cmd_outreach(args: argparse.Namespace) -> int:
     return run_outreach(args)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from crm.cli_report import run_report
+
+    return run_report(args, _open)
+
+
 def _cmd_top_requests(args: argparse.Namespace) -> int:
     from crm.models import DEPARTMENTS
 
@@ -368,4 +377,5 @@ _HANDLERS = {
     "outreach": _cmd_outreach,
     "feedback": _cmd_feedback,
     "initiatives": _cmd_initiatives,
+    "report": _cmd_report,
 }

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from crm.services.outreach import OutreachService
     from crm.services.people import PeopleService
     from crm.services.people_query import PeopleReads
+    from crm.services.reports import ReportService
     from crm.services.search import SearchService
     from crm.services.settings import SettingsService
     from crm.services.stats import StatsService
@@ -99,6 +100,7 @@ class Services:
         feedback: FeedbackService
         initiatives: InitiativeService
         backups: BackupService
+        reports: ReportService
     else:
         people = _OnFirstUse("crm.services.people", "PeopleService", "db", "changes", "region")
         people_reads = _OnFirstUse("crm.services.people_query", "PeopleReads", "db")
@@ -127,6 +129,7 @@ class Services:
         feedback = _OnFirstUse("crm.services.feedback", "FeedbackService", "db", "changes")
         initiatives = _OnFirstUse("crm.services.initiatives", "InitiativeService", "db", "changes")
         backups = _OnFirstUse("crm.services.backup", "BackupService", "db", "changes")
+        reports = _OnFirstUse("crm.services.reports", "ReportService", "db")
 
     def __init__(
         self, db: Database, changes: ChangeNotifier, phone_region: str | None = None
