@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # imported when first opened: start-up does not pay for dialo
 # event:<id> links (crm.ui.people.linked), and may emit person_activated(int) and
 # item_activated(str, int) to open a person or another page's item.
 LAZY_PAGES = (
+    ("Dashboard", "dashboard", "crm.ui.dashboard.page", "DashboardPage"),
     ("Communities", "communities", "crm.ui.communities.page", "CommunitiesPage"),
     ("Events", "events", "crm.ui.events.page", "EventsPage"),
     ("Outreach", "outreach", "crm.ui.outreach.page", "OutreachPage"),
@@ -171,6 +172,8 @@ class MainWindow(QMainWindow):
                 page.person_activated.connect(self.open_person)
             if hasattr(page, "item_activated"):
                 page.item_activated.connect(self.open_item)
+            if hasattr(page, "open_page"):  # a page that links to another (the Dashboard)
+                page.open_page.connect(self.show_page_titled)
             if hasattr(page, "actions_row") and hasattr(page, "current_event_id"):
                 from crm.ui.io.calendar_actions import install_event_buttons
 
@@ -199,6 +202,10 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(self._pages):
             self.sidebar.setCurrentRow(index)
 
+    def show_page_titled(self, title: str) -> None:
+        if title in self._titles:
+            self.show_page(self._titles.index(title))
+
     def _page_changed(self, row: int) -> None:
         if 0 <= row < len(self._pages):
             self.page(row)
@@ -225,6 +232,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self.io = IoActions(self)  # import, exports, duplicates; files dropped on the window
         self.io.add_file_actions(file)
+        self.report_action = self._action(file, "Export &report…", self.export_report)
         file.addSeparator()
         self.backups = BackupActions(self)  # Back up…, Restore from backup…, the daily backup
         self.backups.add_file_actions(file)
@@ -319,6 +327,18 @@ class MainWindow(QMainWindow):
                 self.page(i).show_item(item_id)
                 return
         self.show_message(f"Nothing here opens {kind} links.")
+
+    def export_report(self, path: str | None = None) -> object:
+        """The dashboard's charts as a PDF, for the Dashboard's period (12 months if the
+        Dashboard was never opened)."""
+        from crm.ui.dashboard.export import ReportExport
+        from crm.ui.dashboard.page import DashboardPage
+
+        dashboard = next((p for p in self.built_pages() if isinstance(p, DashboardPage)), None)
+        key = dashboard.period_key() if dashboard is not None else "12m"
+        export = ReportExport(self.ctx, self, key, self.show_message)
+        export.start(path)
+        return export
 
     def find(self) -> None:
         page = self.current_page()
