@@ -147,3 +147,27 @@ def test_window_sidebar_menu_and_click_through(window, qtbot, tmp_path: Path, se
     qtbot.mouseClick(image, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
     assert window.current_page().title == "Events"
     assert window.report_action.text() == "Export &report…"
+
+
+def test_cancelled_export_writes_nothing(ctx, services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    from crm.ui.dashboard.export import ReportExport
+    from crm.ui.tasks import ImmediateTaskRunner
+
+    class CancelledAtOnce(ImmediateTaskRunner):
+        """The user pressed Cancel as soon as the report started."""
+
+        def _start(self, runnable) -> None:  # type: ignore[no-untyped-def]
+            runnable.control.cancel()
+            runnable.run()
+
+    _member(services, "Ann", days_ago=1)
+    ctx.tasks = CancelledAtOnce()
+    said: list[str] = []
+    parent = QWidget()
+    out = tmp_path / "never.pdf"
+    ReportExport(ctx, parent, "12m", said.append).start(str(out))
+    assert said == ["Report cancelled; no file was written."]
+    assert list(tmp_path.glob("*.pdf")) == [] and not out.exists()
+    parent.deleteLater()
