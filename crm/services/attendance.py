@@ -55,10 +55,30 @@ class Loaded:
     interaction_id: int | None
 
 
+@dataclass(frozen=True)
+class StatusBefore:
+    """What a status change replaced, so that undo can put it back exactly: the
+    invitations' columns as they were, the interactions it deleted (rows and
+    participants) and the ones it logged, by invitation."""
+
+    status: str  # the status the change set
+    event_id: int
+    # (id, status, invited_at, responded_at, updated_at, attendance_interaction_id)
+    # as stored before the change
+    invitations: tuple[tuple[Any, ...], ...] = ()
+    logged: tuple[tuple[int, int], ...] = ()  # (invitation id, new interaction id)
+    deleted: tuple[tuple[Any, ...], ...] = ()  # interaction rows, every column
+    participants: tuple[tuple[int, int], ...] = ()  # of the deleted interactions
+
+    def __len__(self) -> int:
+        return len(self.invitations)
+
+
 @dataclass
 class Outcome:
     changed: int = 0
     touched: list[int] = field(default_factory=list)  # people whose timeline changed
+    before: StatusBefore | None = None
 
 
 def sql_time(moment: datetime) -> str:
@@ -98,9 +118,14 @@ def change_status(
         f"{_date_sets(status)}, attendance_interaction_id = :ai WHERE id = :id"
     )
     total = len(todo)
+    saved: list[tuple[Any, ...]] = []
+    logged: list[tuple[int, int]] = []
+    deleted: list[tuple[Any, ...]] = []
+    participants: list[tuple[Any, ...]] = []
     for done, batch in enumerate(chunks(todo, BATCH)):
         if cancelled is not None and cancelled():
             raise Cancelled()
+        saved += rows_of(conn, "invitation", INVITATION_COLUMNS, [r.id for r in batch])
         links: dict[int, int | None] = {r.id: r.interaction_id for r in batch}
         if status == ATTENDED:
             new = [r for r in batch if r.interaction_id is None]
@@ -108,10 +133,13 @@ def change_status(
                 new, _log(conn, event, [r.person_id for r in new], stamp), strict=True
             ):
                 links[r.id] = iid
+                logged.append((r.id, iid))
                 out.touched.append(r.person_id)
             gone: list[int] = []
         else:
             gone = [r.interaction_id for r in batch if r.interaction_id is not None]
+            deleted += rows_of(conn, "interaction", INTERACTION_COLUMNS, gone)
+            participants += rows_of(conn, "participant", PARTICIPANT_COLUMNS, gone, PARTICIPANT_KEY)
             out.touched += [r.person_id for r in batch if r.interaction_id is not None]
             links = dict.fromkeys(links)
         _executemany(
@@ -129,6 +157,38 @@ def change_status(
         raise Cancelled()
     if out.touched:
         refresh_last_interaction(s, out.touched)
+    out.before = StatusBefore(
+        status,
+        event.id,
+        tuple(saved),
+        tuple(logged),
+        tuple(deleted),
+        tuple((int(i), int(p)) for i, p in participants),
+    )
+    return out
+
+
+INVITATION_COLUMNS = "id, status, invited_at, responded_at, updated_at, attendance_interaction_id"
+INTERACTION_COLUMNS = (
+    "id, kind, occurred_at, channel, direction, sentiment, summary, details, created_at"
+)
+PARTICIPANT_COLUMNS = "interaction_id, person_id"
+PARTICIPANT_KEY = "interaction_id"
+
+
+def rows_of(
+    conn: Any, table: str, columns: str, ids: Sequence[int], key: str = "id"
+) -> list[tuple[Any, ...]]:
+    """Rows of `table` whose `key` is one of `ids`, as stored (raw values)."""
+    out: list[tuple[Any, ...]] = []
+    for part in chunks(list(ids), 5_000):
+        marks = ",".join(str(int(i)) for i in part)
+        out += [
+            tuple(r)
+            for r in conn.exec_driver_sql(
+                f"SELECT {columns} FROM {table} WHERE {key} IN ({marks}) ORDER BY {key}"
+            )
+        ]
     return out
 
 

@@ -11,14 +11,15 @@ page at a time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from crm.models import INVITATION_ROLES, INVITATION_STATUSES, Event, utcnow
-from crm.services.attendance import CancelFn, Loaded, ProgressFn, change_status
+from crm.services.attendance import CancelFn, Loaded, ProgressFn, StatusBefore, change_status
+from crm.services.attendance_undo import undo_change
 from crm.services.common import (
     ChangeNotifier,
     NotFound,
@@ -67,6 +68,8 @@ class InvitationResult:
     changed: int
     skipped: int = 0
     warning: str | None = None
+    # What a status change replaced, for undo_status (None for other writes).
+    before: StatusBefore | None = field(default=None, compare=False, repr=False)
 
     def summary(self, verb: str = "Invited") -> str:
         text_ = f"{verb} {self.changed:,} {'person' if self.changed == 1 else 'people'}"
@@ -311,11 +314,25 @@ class InvitationService:
                     {"status": "Attendance can be recorded once the event has started."}
                 )
             out = change_status(s, e, rows, status, now, progress=progress, cancelled=cancelled)
-            result = InvitationResult(out.changed, len(ids) - out.changed, _capacity(s, e))
+            result = InvitationResult(
+                out.changed, len(ids) - out.changed, _capacity(s, e), out.before
+            )
             eid = e.id
         self.notifier.emit("events", "invitations", ids=[eid])
         if out.touched:
             self.notifier.emit("interactions", "people", ids=out.touched)
+        return result
+
+    def undo_status(self, before: StatusBefore) -> InvitationResult:
+        """Undo a set_status exactly (crm/services/attendance_undo.py): `changed` are
+        the invitations put back, `skipped` those changed again since, left alone."""
+        with self.db.session() as s:
+            n, people = undo_change(s, before)
+            e = s.get(Event, before.event_id)
+            result = InvitationResult(n, len(before) - n, _capacity(s, e) if e else None)
+        self.notifier.emit("events", "invitations", ids=[before.event_id])
+        if people:
+            self.notifier.emit("interactions", "people", ids=people)
         return result
 
     def set_role(self, invitation_ids: Sequence[int], role: str) -> int:

@@ -215,3 +215,58 @@ def test_cancel_after_the_last_batch_still_rolls_back(services: Services) -> Non
     assert services.invitations.counts(eid) == {"not sent": 60}
     with services.db.read() as s:
         assert s.execute(text("SELECT count(*) FROM interaction")).scalar() == 2
+
+
+@pytest.mark.parametrize("batch", [2_000, 7])
+def test_undo_puts_every_table_back_exactly(
+    services: Services, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Each step undone is the database before it, byte for byte (ids, dates, the
+    search index); redone, the step goes on."""
+    monkeypatch.setattr(attendance_module, "BATCH", batch)
+    _eid, ids = _fill(services)
+    for part, status in STEPS:
+        before = _dump(services)
+        result = services.invitations.set_status(ids[part], status)
+        assert result.before is not None and len(result.before) == result.changed
+        after = _dump(services)
+        back = services.invitations.undo_status(result.before)
+        assert (back.changed, back.skipped) == (result.changed, 0)
+        assert _dump(services) == before, status
+        services.invitations.set_status(ids[part], status)  # redo
+        assert _dump(services)["invitation"] != before["invitation"] or result.changed == 0
+        assert len(_dump(services)["search"]) == len(after["search"])
+
+
+def test_undo_leaves_what_changed_since_and_finds_a_free_id(
+    services: Services, make_person
+) -> None:
+    eid, ids = _fill(services)
+    a, b = ids[0], ids[1]
+    marked = services.invitations.set_status([a, b], "attended")
+    services.invitations.set_status([b], "declined")  # b changed since
+    back = services.invitations.undo_status(marked.before)  # type: ignore[arg-type]
+    assert (back.changed, back.skipped) == (1, 1)
+    assert services.invitations.counts(eid) == {"not sent": 59, "declined": 1}
+    # Unlogging deletes the newest interaction; a new one then takes its id (no
+    # AUTOINCREMENT); undo brings the attendance back under a fresh id.
+    services.invitations.set_status([a], "attended")
+    link = "SELECT attendance_interaction_id FROM invitation WHERE id = :i"
+    gone = _scalar_int(services, link, a)
+    unmarked = services.invitations.set_status([a], "no-show")
+    person = services.invitations.rows([a])[0].person_id
+    taken = services.interactions.log(
+        InteractionInput("note", datetime(2026, 1, 1), (person,), "Wrote back")
+    )
+    assert taken == gone
+    assert services.invitations.undo_status(unmarked.before).changed == 1  # type: ignore[arg-type]
+    back_id = _scalar_int(services, link, a)
+    assert back_id not in (None, gone)
+    summaries = [r.summary for r in services.interactions.timeline(person)]
+    assert summaries == ["Attended Rust webinar", "Wrote back"]
+    assert services.invitations.rows([a])[0].status == "attended"
+
+
+def _scalar_int(services: Services, sql: str, i: int) -> int:
+    with services.db.read() as s:
+        return s.execute(text(sql), {"i": i}).scalar()  # type: ignore[return-value]

@@ -1,6 +1,6 @@
 """A big attendance change from the Invitations tab: a task with a progress dialog and
 Cancel; the counts and the person's timeline follow; a cancel leaves the database as
-it was."""
+it was; Ctrl+Z undoes a change exactly."""
 
 from __future__ import annotations
 
@@ -99,6 +99,7 @@ def test_marking_many_attended_shows_progress_and_updates_counts_and_timeline(
         seen.append((done, total, dialog.isVisible(), dialog.value(), dialog.labelText()))
 
     ctx.tasks.watch = watch
+    accepted = _db(services)
     tab.table.selectAll()
     tab.status_actions["attended"].trigger()
     label = f"Setting {PEOPLE} invitations to “attended”…"
@@ -108,20 +109,29 @@ def test_marking_many_attended_shows_progress_and_updates_counts_and_timeline(
         (250, 250, True, 250, label),
     ]
     assert tab.task is None  # over: the dialog is gone
-    assert said == [f"{PEOPLE} set to attended."]
+    assert said == [f"{PEOPLE} set to attended. Ctrl+Z to undo."]
     qtbot.waitUntil(lambda: tab.counts.text() == f"{PEOPLE} invited: {PEOPLE} attended")
     assert tab.model.index(0, 4).data() == "Attended"
     qtbot.waitUntil(lambda: timeline.rowCount() == 1)
     assert timeline.row_at(0).summary == "Attended Past meetup"
     with services.db.read() as s:
         assert s.execute(text("SELECT count(*) FROM interaction")).scalar() == PEOPLE
+    # Ctrl+Z puts every table back as it was; Ctrl+Shift+Z marks them again.
+    assert ctx.undo.undoText() == f"Set {PEOPLE} invitations to “attended”"
+    ctx.undo.undo()
+    assert _db(services) == accepted
+    qtbot.waitUntil(lambda: tab.counts.text() == f"{PEOPLE} invited: {PEOPLE} accepted")
+    qtbot.waitUntil(lambda: timeline.rowCount() == 0)
+    ctx.undo.redo()
+    qtbot.waitUntil(lambda: tab.counts.text() == f"{PEOPLE} invited: {PEOPLE} attended")
+    qtbot.waitUntil(lambda: timeline.rowCount() == 1)
     # Back to "no-show": the interactions go, the timeline empties.
     ctx.tasks.watch = None
     tab.table.selectAll()
     tab.status_actions["no-show"].trigger()
     qtbot.waitUntil(lambda: timeline.rowCount() == 0)
     assert tab.counts.text() == f"{PEOPLE} invited: {PEOPLE} no-show"
-    assert said[-1] == f"{PEOPLE} set to no-show."
+    assert said[-1] == f"{PEOPLE} set to no-show. Ctrl+Z to undo."
 
 
 def test_cancel_leaves_the_database_as_it_was(setup, ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -148,7 +158,7 @@ def test_cancel_leaves_the_database_as_it_was(setup, ctx, services, qtbot) -> No
     ctx.tasks.watch = None
     tab.table.selectAll()
     tab.status_actions["attended"].trigger()
-    assert said[-1] == f"{PEOPLE} set to attended."
+    assert said[-1] == f"{PEOPLE} set to attended. Ctrl+Z to undo."
 
 
 def test_the_change_runs_on_a_worker_thread(setup, ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -160,6 +170,6 @@ def test_the_change_runs_on_a_worker_thread(setup, ctx, services, qtbot) -> None
     tab.status_actions["attended"].trigger()
     assert tab.task is not None  # running, and the call came back at once
     qtbot.waitUntil(lambda: tab.task is None, timeout=10000)
-    assert said == [f"{PEOPLE} set to attended."]
+    assert said == [f"{PEOPLE} set to attended. Ctrl+Z to undo."]
     qtbot.waitUntil(lambda: tab.counts.text() == f"{PEOPLE} invited: {PEOPLE} attended")
     qtbot.waitUntil(lambda: people_page.detail.timeline_model.rowCount() == 1)

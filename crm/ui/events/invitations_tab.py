@@ -31,7 +31,7 @@ from crm.ui.communities.selection import selected_rows
 from crm.ui.context import UiContext
 from crm.ui.events.invitations_model import InvitationsModel
 from crm.ui.events.invite_dialog import InviteDialog
-from crm.ui.events.status_task import StatusTask
+from crm.ui.events.status_task import StatusCommand, StatusTask
 from crm.ui.widgets.labels import muted
 
 WARNING_STYLE = "color: #b91c1c; font-weight: 600;"
@@ -234,7 +234,7 @@ class InvitationsTab(QWidget):
             return
         if len(ids) > TASK_THRESHOLD:
             self.task = StatusTask(self.ctx, ids, status, self)
-            self.task.finished.connect(lambda r: self._status_set(status, r))
+            self.task.finished.connect(lambda r: self._status_set(ids, status, r))
             self.task.failed.connect(self._status_failed)
             self.task.start()
             return
@@ -243,14 +243,16 @@ class InvitationsTab(QWidget):
         except ServiceError as exc:
             self._status_failed(exc)
             return
-        self._status_set(status, result)
+        self._status_set(ids, status, result)
 
-    def _status_set(self, status: str, result: InvitationResult) -> None:
+    def _status_set(self, ids: list[int], status: str, result: InvitationResult) -> None:
         self.task = None
-        self.message.emit(
-            f"{result.changed:,} set to {status}"
-            + (f"; {result.skipped:,} already were." if result.skipped else ".")
-        )
+        text = f"{result.changed:,} set to {status}"
+        text += f"; {result.skipped:,} already were." if result.skipped else "."
+        if result.changed and result.before is not None:
+            self.ctx.undo.push(StatusCommand(self.ctx, ids, status, result))
+            text += " Ctrl+Z to undo."
+        self.message.emit(text)
         if result.warning:
             QMessageBox.warning(self, "Over capacity", result.warning)
 

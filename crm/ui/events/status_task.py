@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from crm.services.invitations import InvitationResult
@@ -94,3 +95,33 @@ class StatusTask(QObject):
 
     def _failed(self, exc: object) -> None:
         self._end(self.failed.emit, exc)
+
+
+class StatusCommand(QUndoCommand):
+    """A status change already made, on the window's undo stack (Ctrl+Z).
+
+    Undo puts back exactly what the change replaced (InvitationService.undo_status);
+    redo makes the change again and keeps what that one replaced. Both run on the
+    GUI thread: set-based, 1,000 invitations take about 0.2 s.
+    """
+
+    def __init__(
+        self, ctx: UiContext, ids: Sequence[int], status: str, result: InvitationResult
+    ) -> None:
+        n = len(result.before or ())
+        super().__init__(f"Set {n:,} invitation{'s' if n != 1 else ''} to “{status}”")
+        self.ctx = ctx
+        self.ids = list(ids)
+        self.status = status
+        self.before = result.before
+        self._done = True  # pushed after the change was made: the first redo is a no-op
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.before = self.ctx.services.invitations.set_status(self.ids, self.status).before
+
+    def undo(self) -> None:
+        if self.before is not None:
+            self.ctx.services.invitations.undo_status(self.before)
