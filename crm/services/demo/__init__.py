@@ -219,13 +219,14 @@ def _load(
                 counts["interactions"] += len(rows)
                 counts["participants"] += len(parts)
                 w.step(COST_INTERACTION * len(rows))
+            elif kind == "events":  # with the attendance links to the interactions above
+                counts.update(write_events(w, body))  # type: ignore[arg-type]
+                w.step(COST_EVENTS * plan.contacts)
             elif kind == "last":
                 w.executemany(
                     "UPDATE person SET last_interaction_at = ? WHERE id = ?",
                     ((when, pid) for pid, when in body),  # type: ignore[attr-defined]
                 )
-        counts.update(write_events(w, plan.seed, plan.contacts, plan.now))
-        w.step(COST_EVENTS * plan.contacts)
         # Outreach cards target events: written after them.
         counts.update(write_outreach(w, plan.seed, plan.now, plan.contacts))
         write_operations(w, plan, counts)  # advocacy, department tasks, moderation

@@ -5,17 +5,20 @@ next 90 days: city meetups in the city's own zone, webinars, workshops, AMAs and
 few conferences. Invitations total about two per contact (200,000 at 100,000); a
 conference invites over a thousand, so the big-event case is there to look at.
 Past events have attended / no-show / declined answers, future ones invited,
-accepted, tentative or not yet sent; a few events are cancelled. Rows are tuples
-written with executemany after the people exist, from the demo's seed.
+accepted, tentative or not yet sent; a few events are cancelled. The rows are made
+(make_events) in the demo's generator, from its seed, and written with executemany
+after the people exist (write_events).
 
-No attendance interactions are logged for demo rows: the interaction demo already
-fills the timelines, and "attended" here is only the RSVP state.
+An attended invitation has its "event attendance" interaction, as the app logs one
+(crm.services.demo.attendance): made along with the other interactions, which take
+its id in time order, and linked back through attendance_interaction_id.
 """
 
 from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -55,6 +58,7 @@ INVITATION_COLUMNS = (
     "note",
     "created_at",
     "updated_at",
+    "attendance_interaction_id",
 )
 CITIES = (
     ("Berlin", "Europe/Berlin", ("Betahaus", "c-base", "Factory Görlitzer Park")),
@@ -130,11 +134,39 @@ def event_count(contacts: int) -> int:
     return 0 if contacts < 1 else max(3, contacts // 50)
 
 
-def write_events(w: Writer, seed: int, contacts: int, now: datetime) -> dict[str, int]:
+Row = tuple[object, ...]
+
+
+@dataclass
+class EventRows:
+    """The rows of EVENT_COLUMNS, AGENDA_COLUMNS, TASK_COLUMNS and INVITATION_COLUMNS."""
+
+    events: list[Row] = field(default_factory=list)
+    agenda: list[Row] = field(default_factory=list)
+    tasks: list[Row] = field(default_factory=list)
+    invitations: list[Row] = field(default_factory=list)
+
+
+def write_events(w: Writer, rows: EventRows) -> dict[str, int]:
     """Write the events, agenda, logistics and invitations; returns their counts."""
+    w.insert("event", EVENT_COLUMNS, rows.events)
+    w.insert("agenda_item", AGENDA_COLUMNS, rows.agenda)
+    w.insert("logistics_task", TASK_COLUMNS, rows.tasks)
+    w.insert("invitation", INVITATION_COLUMNS, rows.invitations)
+    return {
+        "events": len(rows.events),
+        "agenda items": len(rows.agenda),
+        "logistics tasks": len(rows.tasks),
+        "invitations": len(rows.invitations),
+    }
+
+
+def make_events(seed: int, contacts: int, now: datetime) -> EventRows:
+    """The events, agenda, logistics and invitations of a demo (invitations not yet
+    linked to attendance interactions)."""
     n = event_count(contacts)
     if n == 0:
-        return {"events": 0, "agenda items": 0, "logistics tasks": 0, "invitations": 0}
+        return EventRows()
     rng = random.Random(f"rapport-demo:{seed}:events")
     history = 3 * 365
     clock = Clock(now, history + 60, ahead=100)  # invitations go out up to 40 days before
@@ -153,10 +185,8 @@ def write_events(w: Writer, seed: int, contacts: int, now: datetime) -> dict[str
     ahead = max(1, n // 7)
     days = sorted(rng.uniform(0, history - 1) for _ in range(n - ahead))
     days += sorted(rng.uniform(history + 1, span) for _ in range(ahead))
-    events: list[tuple[object, ...]] = []
-    agenda: list[tuple[object, ...]] = []
-    tasks: list[tuple[object, ...]] = []
-    invitations: list[tuple[object, ...]] = []
+    out = EventRows()
+    events, agenda, tasks, invitations = out.events, out.agenda, out.tasks, out.invitations
     numbers: dict[str, int] = {}
     for eid, (kind, size, day) in enumerate(zip(picked, sizes, days, strict=True), start=1):
         city, zone, venues = rng.choice(CITIES)
@@ -206,16 +236,7 @@ def write_events(w: Writer, seed: int, contacts: int, now: datetime) -> dict[str
         _invite(rng, clock, invitations, eid, people, speakers, past, cancelled, starts_utc)
         _agenda(rng, agenda, eid, kind, starts, ends, speakers, topic)
         _tasks(rng, tasks, eid, starts_utc, past or cancelled, now)
-    w.insert("event", EVENT_COLUMNS, events)
-    w.insert("agenda_item", AGENDA_COLUMNS, agenda)
-    w.insert("logistics_task", TASK_COLUMNS, tasks)
-    w.insert("invitation", INVITATION_COLUMNS, invitations)
-    return {
-        "events": len(events),
-        "agenda items": len(agenda),
-        "logistics tasks": len(tasks),
-        "invitations": len(invitations),
-    }
+    return out
 
 
 def _shape(
@@ -291,17 +312,17 @@ def _invite(
         elif r() < 0.02:
             role = "volunteer"
         if status == "not sent":
-            out.append((eid, pid, role, status, None, None, "", made_early, made_early))
+            out.append((eid, pid, role, status, None, None, "", made_early, made_early, None))
             continue
         invited_sec = start - 7 * DAY - int(r() * 33 * DAY) - int(r() * 36_000)
         if invited_sec > now:  # a far-off event: invitations went out in the last days
             invited_sec = now - int(r() * 5 * DAY)
         invited = stamp(invited_sec)
         if status == "invited":
-            out.append((eid, pid, role, status, invited, None, "", invited, invited))
+            out.append((eid, pid, role, status, invited, None, "", invited, invited, None))
             continue
         answered = stamp(min(invited_sec + 3600 + int(r() * 119 * 3600), now))
-        out.append((eid, pid, role, status, invited, answered, "", invited, answered))
+        out.append((eid, pid, role, status, invited, answered, "", invited, answered, None))
 
 
 def _agenda(

@@ -2,6 +2,8 @@
 
 Interactions are generated day by day from two years ago to today, so ids follow
 time (as they would in real use) and the occurred_at index is built from sorted data.
+The attendance records of the demo's events (up to three years old) are merged into
+the same stream by time, so they take their ids in order too.
 Busier recent months, quiet weekends and summer/Christmas dips give later charts a
 shape. A few very engaged people account for many touches and some people have none,
 as in a real community. Because days are visited in order, the last write of a
@@ -12,10 +14,11 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
 from crm.services.demo import pools, scenarios
+from crm.services.demo.attendance import Attended
 from crm.services.demo.clock import DAY
 from crm.services.demo.communities import World
 from crm.services.demo.people import PeopleMaker
@@ -82,6 +85,7 @@ class InteractionMaker:
             )
         )
         self.last: dict[int, str] = {}
+        self.attended_ids: list[int] = []
 
     def _day_counts(self, total: int, days: list[int]) -> list[int]:
         r = self.rng.random
@@ -99,20 +103,30 @@ class InteractionMaker:
         bounds[-1] = total
         return [b - a for a, b in zip([0, *bounds[:-1]], bounds, strict=True)]
 
-    def batches(self, total: int, batch: int = 50_000) -> Iterator[InteractionBatch]:
-        """Generate total interactions, about `batch` at a time, oldest first."""
-        if total <= 0 or self.n <= 0:
+    def batches(
+        self, total: int, batch: int = 50_000, attended: Sequence[Attended] = ()
+    ) -> Iterator[InteractionBatch]:
+        """Generate total interactions, about `batch` at a time, oldest first, with the
+        attendance records (sorted by time) merged in where their time falls; the ids
+        these get are in self.attended_ids afterwards, in the order of `attended`."""
+        self.attended_ids = []
+        if self.n <= 0 or (total <= 0 and not attended):
             return
         r = self.rng.random
         clock = self.clock
         days = list(range(max(clock.today - WINDOW_DAYS + 1, 0), clock.today + 1))
-        counts = self._day_counts(total, days)
+        counts = self._day_counts(total, days) if total > 0 else [0] * len(days)
         variants, details, sentiments = self.variants, self.details, self.sentiments
         nv, nd = len(variants), len(details)
         activity, last = self.activity, self.last
         tod = clock.times
         rows: list[tuple[object, ...]] = []
         parts: list[tuple[int, int]] = []
+        # The next attendance record's time: compared with each touch's, one string
+        # comparison per row ("~" sorts after every date once all are out).
+        na, k = len(attended), 0
+        upcoming = attended[0].occurred if attended else "~"
+        taken = self.attended_ids
         iid = 0
         for day, count in zip(days, counts, strict=True):
             if not count:
@@ -127,8 +141,17 @@ class InteractionMaker:
                 lo = 0
             seconds = sorted(lo + int(r() * (hi - lo)) for _ in range(count))
             for sec in seconds:
-                iid += 1
                 occurred = prefix + tod[sec]
+                while upcoming <= occurred:
+                    iid += 1
+                    a = attended[k]
+                    rows.append((iid, *a.columns))
+                    parts.append((iid, a.person_id))
+                    last[a.person_id] = a.occurred
+                    taken.append(iid)
+                    k += 1
+                    upcoming = attended[k].occurred if k < na else "~"
+                iid += 1
                 kind, channel, direction, summary = variants[int(r() * nv)]
                 detail = details[int(r() * nd)] if r() < 0.2 else ""
                 rows.append(
@@ -164,5 +187,11 @@ class InteractionMaker:
                 if len(rows) >= batch:
                     yield rows, parts
                     rows, parts = [], []
+        for a in attended[k:]:  # after the last touch
+            iid += 1
+            rows.append((iid, *a.columns))
+            parts.append((iid, a.person_id))
+            last[a.person_id] = a.occurred
+            taken.append(iid)
         if rows:
             yield rows, parts

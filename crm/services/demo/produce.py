@@ -24,8 +24,10 @@ from datetime import datetime
 from pathlib import Path
 
 from crm.services.common import ServiceError
+from crm.services.demo.attendance import attendance, link
 from crm.services.demo.clock import Clock
 from crm.services.demo.communities import make_world
+from crm.services.demo.events import make_events
 from crm.services.demo.interactions import InteractionMaker
 from crm.services.demo.people import HISTORY_DAYS, PeopleMaker
 
@@ -56,7 +58,7 @@ class WorldRows:
 
 def produce(plan: Plan) -> Iterator[Message]:
     """("world", WorldRows), then ("people", Batch)..., ("interactions", (rows, parts))...,
-    and last ("last", [(person id, latest interaction), ...])."""
+    ("events", EventRows) and last ("last", [(person id, latest interaction), ...])."""
 
     def rng(stage: str) -> random.Random:
         return random.Random(f"rapport-demo:{plan.seed}:{stage}")
@@ -77,9 +79,16 @@ def produce(plan: Plan) -> Iterator[Message]:
         batch = maker.batch(first, min(first + PEOPLE_BATCH - 1, plan.contacts), audit_id)
         audit_id += len(batch.person)
         yield "people", batch
+    events = make_events(plan.seed, plan.contacts, plan.now)
+    attended = attendance(events, plan.now)
     im = InteractionMaker(rng("interactions"), world, maker)
-    for rows, parts in im.batches(plan.interactions, INTERACTION_BATCH):
+    # The attendance records count within the interactions asked for (there are at
+    # least those); the other touches make up the rest.
+    touches = max(0, plan.interactions - len(attended))
+    for rows, parts in im.batches(touches, INTERACTION_BATCH, attended):
         yield "interactions", (rows, parts)
+    link(events, attended, im.attended_ids)
+    yield "events", events
     yield "last", sorted(im.last.items())
 
 
