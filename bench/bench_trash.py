@@ -95,7 +95,7 @@ def _run(db: Path, shot: str | None) -> dict[str, object]:
         page = TrashPage(ctx)
         page.show_section("events")
         page.resize(1100, 600)
-        done = _paint(app, page, page.tables["events"].viewport())
+        done = _paint(app, page, page.view("events").viewport())
         paints.append(done - t0)
         if shot and len(paints) == 1:
             page.grab().save(shot)

@@ -24,6 +24,7 @@ from crm.services import search, validate
 from crm.services.common import ChangeNotifier, NotFound, ValidationError, chunks
 from crm.services.database import Database
 from crm.services.people_data import FieldValueData
+from crm.services.trash import Impact, Others, community_impact
 
 
 @dataclass(frozen=True)
@@ -391,6 +392,12 @@ class CommunityService:
             n = res.rowcount or 0
         self.notifier.emit("communities", "people", "trash", ids=ids)
         return n
+
+    def purge_impact(self, ids: Sequence[int], others: Others | None = None) -> Impact:
+        """What purge(ids) would delete with the communities (memberships) and keep
+        without them (the events they host); `others` as for people."""
+        with self.db.read() as s:
+            return community_impact(s, ids, others)
 
     def purge(self, ids: Sequence[int]) -> int:
         with self.db.session() as s:

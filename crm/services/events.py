@@ -355,10 +355,11 @@ class EventService:
         self.notifier.emit("events", "trash", ids=ids)
         return n
 
-    def purge_impact(self, ids: Sequence[int]) -> Impact:
-        """What purge(ids) would delete with the events, and what it would leave."""
+    def purge_impact(self, ids: Sequence[int], others: trash.Others | None = None) -> Impact:
+        """What purge(ids) would delete with the events, and what it would leave; `others`:
+        the ids of other kinds deleted in the same go (crm.services.trash)."""
         with self.db.read() as s:
-            return trash.event_impact(s, ids)
+            return trash.event_impact(s, ids, others)
 
     def purge(self, ids: Sequence[int]) -> int:
         """Delete archived events for good, with their invitations, agenda and logistics.

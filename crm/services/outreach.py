@@ -28,7 +28,7 @@ from crm.services.outreach_data import (
     Talk,
 )
 from crm.services.outreach_reads import OutreachReads
-from crm.services.trash import Impact, card_impact
+from crm.services.trash import Impact, Others, card_impact
 
 AREA = "outreach"
 _LIMITS = {"topic": 300, "next_step": 300}
@@ -75,10 +75,11 @@ class OutreachService:
     def trash_rows(self, ids: Sequence[int]) -> list[ArchivedCard]:
         return self.reads.trash_rows(ids)
 
-    def purge_impact(self, ids: Sequence[int]) -> Impact:
-        """What purge(ids) would delete with the cards (their stage moves)."""
+    def purge_impact(self, ids: Sequence[int], others: Others | None = None) -> Impact:
+        """What purge(ids) would delete with the cards (their stage moves); `others`:
+        the ids of other kinds deleted in the same go (crm.services.trash)."""
         with self.db.read() as s:
-            return card_impact(s, ids)
+            return card_impact(s, ids, others)
 
     def count(self, archived: bool = False) -> int:
         return self.reads.count(archived)

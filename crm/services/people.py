@@ -40,6 +40,7 @@ from crm.services.people_data import (
     PhoneData,
 )
 from crm.services.people_detail import person_detail
+from crm.services.trash import Impact, Others, person_impact
 
 
 def tag_ids(session: Session, names: Iterable[str]) -> list[int]:
@@ -406,6 +407,13 @@ class PeopleService:
                 )
             )
         return n
+
+    def purge_impact(self, ids: Sequence[int], others: Others | None = None) -> Impact:
+        """What purge(ids) would delete with the people and what it would keep without
+        them (crm.services.trash.person_impact); `others`: the ids of other kinds
+        deleted in the same go."""
+        with self.db.read() as s:
+            return person_impact(s, ids, others)
 
     def purge(self, ids: Sequence[int]) -> int:
         """Delete for good; only people already in the Trash can be purged."""

@@ -170,8 +170,69 @@ def test_trash_models_pass_the_model_tester(services, qtmodeltester):  # type: i
 def test_column_state_is_remembered(ctx, qtbot):  # type: ignore[no-untyped-def]
     first = TrashPage(ctx)
     qtbot.addWidget(first)
-    first.tables["people"].setColumnWidth(0, 211)
+    first.view("people").setColumnWidth(0, 211)
     first.save_state()
     second = TrashPage(ctx)
     qtbot.addWidget(second)
-    assert second.tables["people"].columnWidth(0) == 211
+    assert second.view("people").columnWidth(0) == 211
+
+
+def test_a_section_table_is_built_when_first_shown(ctx, services, qtbot):  # type: ignore[no-untyped-def]
+    people = [_person(services, f"Person {n}") for n in range(3)]
+    services.people.archive(people)
+    cid = services.communities.create(CommunityInput("Gone"))
+    services.communities.archive([cid])
+    page = TrashPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    assert page.tables == {}  # nothing built before the page shows
+    page.show()
+    qtbot.waitExposed(page)
+    assert set(page.tables) == {"people"}
+    assert page.stack.currentWidget() is page.tables["people"]
+    # The other sections' counts are there without their tables.
+    assert page.buttons["communities"].text() == "Communities  1"
+    assert page.selected_ids("communities") == []
+    page.buttons["communities"].click()
+    assert set(page.tables) == {"people", "communities"}
+    assert page.stack.currentWidget() is page.tables["communities"]
+    assert _names(page) == ["Gone"]
+    page.table.selectRow(0)
+    assert page.selected_ids() == [cid]
+    page.buttons["events"].click()  # none archived: the empty card, no table
+    assert page.stack.currentWidget() is page.empty
+    assert "events" not in page.tables
+
+
+def test_the_question_says_what_goes_with_a_person_and_a_community(page, services, monkeypatch):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from crm.services.interactions import InteractionInput
+
+    ada, bob = _person(services, "Ada Lovelace"), _person(services, "Bob Byte")
+    when = datetime(2025, 3, 1, 10)
+    alone = services.interactions.log(InteractionInput("note", when, (ada,), "Alone"))
+    shared = services.interactions.log(InteractionInput("call", when, (ada, bob), "Shared"))
+    cid = services.communities.create(CommunityInput("Rust Berlin"))
+    services.communities.add_member(cid, [ada, bob])
+    services.people.archive([ada])
+    services.communities.archive([cid])
+    answers = Answers(monkeypatch)
+    page.table.selectRow(0)
+    page.delete_selected()
+    assert answers.asked == [
+        "Delete 1 person for good, with 1 interaction only they took part in and 1 community "
+        "membership? Kept, without their link to the people: 1 interaction with others. "
+        "This cannot be undone."
+    ]
+    with pytest.raises(NotFound):
+        services.interactions.get(alone)
+    assert [p for p, _ in services.interactions.get(shared).participants] == [bob]
+
+    page.show_section("communities")
+    page.table.selectRow(0)
+    page.delete_selected()
+    assert answers.asked[1] == (
+        "Delete 1 community for good, with 1 community membership? This cannot be undone."
+    )
+    assert services.communities.count(archived=True) == 0

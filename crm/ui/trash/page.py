@@ -136,19 +136,13 @@ class TrashPage(QWidget):
             bar.addSpacing(6)
             bar.addWidget(b)
 
+        # The models are cheap (ids only, queried when shown: the buttons' counts need
+        # them); a section's table is built the first time it is shown (view()).
         self.models: dict[str, TrashModel] = {
             spec.key: TrashModel(ctx.services, spec, self) for spec in SECTIONS
         }
         self.tables: dict[str, QTableView] = {}
         self.stack = QStackedWidget(self)
-        for spec in SECTIONS:
-            view = _table(self.models[spec.key], spec, self)
-            view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
-            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            view.customContextMenuRequested.connect(lambda pos, v=view: self._context_menu(v, pos))
-            self._add_shortcuts(view)
-            self.tables[spec.key] = view
-            self.stack.addWidget(view)
         self.empty = card(self)
         self.empty_text = muted("", self.empty)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -167,7 +161,6 @@ class TrashPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
-        self._restore_state()
         ctx.bus.changed.connect(self._on_changed)
         # Nothing is queried until the page is first shown: start-up does not wait for it.
         self._stale: set[str] = set(self.models)
@@ -206,16 +199,35 @@ class TrashPage(QWidget):
 
     @property
     def table(self) -> QTableView:
-        return self.tables[self.section]
+        return self.view(self.section)
+
+    def view(self, section: str) -> QTableView:
+        """The section's table, built on first use: building all four up front was most
+        of the page's first paint (their layout in the stack, not their SQL)."""
+        if (view := self.tables.get(section)) is not None:
+            return view
+        view = _table(self.models[section], BY_KEY[section], self)
+        state = self.ctx.settings.value(f"{_SETTINGS}/{section}/columns")
+        if isinstance(state, QByteArray):
+            view.horizontalHeader().restoreState(state)
+        view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda pos, v=view: self._context_menu(v, pos))
+        self._add_shortcuts(view)
+        self.tables[section] = view
+        self.stack.addWidget(view)
+        return view
 
     def selected_ids(self, section: str | None = None) -> list[int]:
         section = section or self.section
-        view, model = self.tables[section], self.models[section]
+        view, model = self.tables.get(section), self.models[section]
+        if view is None:  # never shown: nothing can be selected in it
+            return []
         rows = selected_rows(view)
         return [i for r in rows if (i := model.id_at(r)) is not None]
 
     def _select_rows(self, section: str, ids: Sequence[int]) -> None:
-        if not ids:
+        if not ids or section not in self.tables:
             return
         model, view = self.models[section], self.tables[section]
         where = {item: row for row, item in enumerate(model.ids)}
@@ -286,7 +298,7 @@ class TrashPage(QWidget):
         ids, spec = self.selected_ids(), self.spec
         if not ids:
             return
-        impacts = [(spec, spec.impact(self.ctx.services, ids))] if spec.impact else []
+        impacts = [(spec, spec.impact(self.ctx.services, ids, {}))] if spec.impact else []
         with_, kept = consequences(impacts)
         if not confirm(
             self,
@@ -304,8 +316,12 @@ class TrashPage(QWidget):
         doomed = {k: ids for k, ids in doomed.items() if ids}
         if not doomed:
             return
+        # Each kind's count leaves out what another kind's purge takes (a person's
+        # invitation to a doomed event is said once), so the question adds up.
         impacts = [
-            (s, s.impact(services, doomed[s.key])) for s in SECTIONS if s.impact and s.key in doomed
+            (s, s.impact(services, doomed[s.key], {k: v for k, v in doomed.items() if k != s.key}))
+            for s in SECTIONS
+            if s.impact and s.key in doomed
         ]
         with_, kept = consequences(impacts)
         what = listing([BY_KEY[k].noun(len(ids)) for k, ids in doomed.items()])
@@ -379,13 +395,8 @@ class TrashPage(QWidget):
         if touched:
             self.refresh(touched)
 
-    def _restore_state(self) -> None:
-        for section, view in self.tables.items():
-            state = self.ctx.settings.value(f"{_SETTINGS}/{section}/columns")
-            if isinstance(state, QByteArray):
-                view.horizontalHeader().restoreState(state)
-
     def save_state(self) -> None:
+        """The header state of the tables built (the others' saved state is left as is)."""
         for section, view in self.tables.items():
             self.ctx.settings.setValue(
                 f"{_SETTINGS}/{section}/columns", view.horizontalHeader().saveState()

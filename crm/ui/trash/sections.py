@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from crm.services import Services
 from crm.services.people_data import PeopleQuery
-from crm.services.trash import Impact
+from crm.services.trash import Impact, Others
 from crm.ui.paged_model import Column
 
 
@@ -65,7 +65,8 @@ class Section:
     restore: Callable[[Services, Ids], int]
     archive: Callable[[Services, Ids], int]
     purge: Callable[[Services, Ids], int]
-    impact: Callable[[Services, Ids], Impact] | None = None
+    # (ids, the other kinds' ids deleted in the same go) -> what goes and what stays
+    impact: Callable[[Services, Ids, Others], Impact] | None = None
 
     def noun(self, n: int) -> str:
         return f"{n:,} {self.one if n == 1 else self.many}"
@@ -121,6 +122,7 @@ SECTIONS: tuple[Section, ...] = (
         lambda s, ids: s.people.restore(ids),
         lambda s, ids: s.people.archive(ids),
         lambda s, ids: s.people.purge(ids),
+        lambda s, ids, others: s.people.purge_impact(ids, others),
     ),
     Section(
         "communities",
@@ -137,6 +139,7 @@ SECTIONS: tuple[Section, ...] = (
         lambda s, ids: s.communities.restore(ids),
         lambda s, ids: s.communities.archive(ids),
         lambda s, ids: s.communities.purge(ids),
+        lambda s, ids, others: s.communities.purge_impact(ids, others),
     ),
     Section(
         "events",
@@ -158,7 +161,7 @@ SECTIONS: tuple[Section, ...] = (
         lambda s, ids: s.events.restore(ids),
         lambda s, ids: s.events.archive(ids),
         lambda s, ids: s.events.purge(ids),
-        lambda s, ids: s.events.purge_impact(ids),
+        lambda s, ids, others: s.events.purge_impact(ids, others),
     ),
     Section(
         "outreach",
@@ -179,7 +182,7 @@ SECTIONS: tuple[Section, ...] = (
         lambda s, ids: s.outreach.restore(ids),
         lambda s, ids: s.outreach.archive(ids),
         lambda s, ids: s.outreach.purge(ids),
-        lambda s, ids: s.outreach.purge_impact(ids),
+        lambda s, ids, others: s.outreach.purge_impact(ids, others),
     ),
 )
 BY_KEY = {s.key: s for s in SECTIONS}
