@@ -297,12 +297,19 @@ def chart_stall_child(path: Path) -> dict[str, float]:
     shown = [0.0]
     asked = [0.0]
 
+    def chart_on_screen(detail) -> bool:  # type: ignore[no-untyped-def]
+        if hasattr(detail, "chart"):  # the worker's picture has arrived
+            return bool(detail.chart.state == "drawn")
+        return bool(
+            detail.chart_title.isVisible()
+        )  # the code before (a canvas drawn on the GUI thread)
+
     def check() -> None:
         # The first survey's detail has filled: the chart is asked for a frame after
         # that (40 ms after the responses table painted); what follows is its share.
         if not asked[0] and page.detail.survey_id is not None:
             asked[0] = time.perf_counter()
-        if asked[0] and not shown[0] and page.detail.chart_title.isVisible():
+        if asked[0] and not shown[0] and chart_on_screen(page.detail):
             shown[0] = time.perf_counter()
             QTimer.singleShot(300, loop.quit)  # the chart's own paint falls in here
 

@@ -281,10 +281,10 @@ class SurveyDetailPanel(QWidget):
     def _chart_changed(self) -> None:
         label = self.scale.upper()
         state = self.chart.state
-        if state == "drawn":
+        if state in ("drawn", "drawing"):
             self.chart_title.setText(f"{label} of all {label} surveys, by month")
         elif state == "failed":
             self.chart_title.setText(f"The {label} trend could not be drawn: {self.chart.error}")
         else:
             self.chart_title.setText("")
-        self.chart_title.setVisible(state in ("drawn", "failed"))
+        self.chart_title.setVisible(state in ("drawn", "drawing", "failed"))

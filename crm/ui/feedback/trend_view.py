@@ -12,7 +12,7 @@ since) is dropped. One picture per scale is kept until the data or the size chan
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -159,7 +159,9 @@ class TrendChart(QWidget):
 
     def _set_state(self, state: str) -> None:
         self.state = state
-        self.setVisible(state == "drawn")
+        # While drawing, the place is kept (with a word on what comes) so that the
+        # page below does not jump when the picture arrives.
+        self.setVisible(state in ("drawn", "drawing"))
         self.changed.emit()
 
     def _stale(self, picture: QPixmap) -> bool:
@@ -184,6 +186,15 @@ class TrendChart(QWidget):
     def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]
         picture = self.picture()
         if picture is None:
+            if self.state == "drawing" and self.scale:
+                painter = QPainter(self)
+                painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+                painter.drawText(
+                    self.rect(),
+                    Qt.AlignmentFlag.AlignCenter,
+                    f"Drawing the {self.scale.upper()} trend…",
+                )
+                painter.end()
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
