@@ -31,11 +31,10 @@ from crm.ui.communities.selection import selected_rows
 from crm.ui.context import UiContext
 from crm.ui.events.invitations_model import InvitationsModel
 from crm.ui.events.invite_dialog import InviteDialog
-from crm.ui.events.status_task import StatusCommand, StatusTask
+from crm.ui.events.status_task import TASK_THRESHOLD, StatusCommand, StatusTask
 from crm.ui.widgets.labels import muted
 
 WARNING_STYLE = "color: #b91c1c; font-weight: 600;"
-TASK_THRESHOLD = 200  # invitations; above this a status change runs as a task
 
 
 class InvitationsTab(QWidget):
@@ -154,8 +153,7 @@ class InvitationsTab(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected_ids()
-        self.model.set_event(self.event_id)
-        if selected:
+        if self.model.set_event(self.event_id) and selected:
             self._reselect(selected)
         self._update_counts()
         self._selection_changed()
@@ -233,7 +231,7 @@ class InvitationsTab(QWidget):
         if not ids or self.task is not None:
             return
         if len(ids) > TASK_THRESHOLD:
-            self.task = StatusTask(self.ctx, ids, status, self)
+            self.task = StatusTask.set_status(self.ctx, ids, status, self)
             self.task.finished.connect(lambda r: self._status_set(ids, status, r))
             self.task.failed.connect(self._status_failed)
             self.task.start()
@@ -250,7 +248,7 @@ class InvitationsTab(QWidget):
         text = f"{result.changed:,} set to {status}"
         text += f"; {result.skipped:,} already were." if result.skipped else "."
         if result.changed and result.before is not None:
-            self.ctx.undo.push(StatusCommand(self.ctx, ids, status, result))
+            self.ctx.undo.push(StatusCommand(self.ctx, ids, status, result, self))
             text += " Ctrl+Z to undo."
         self.message.emit(text)
         if result.warning:

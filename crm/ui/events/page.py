@@ -230,10 +230,15 @@ class EventsPage(QWidget):
         self.search.selectAll()
 
     def refresh(self) -> None:
-        selected = self.selected_ids()
-        current = self.current_event_id()
-        self.model.reload()
-        self._select_rows(selected, current)
+        if self.model.loaded and self.model.query_ids() == self.model.ids:
+            # The same events in the same order (their invitations or details changed):
+            # repainted in place, keeping the selection and the scroll position.
+            self.model.invalidate_rows()
+        else:
+            selected = self.selected_ids()
+            current = self.current_event_id()
+            self.model.reload()
+            self._select_rows(selected, current)
         self._update_empty()
         self._selection_changed()
         if self.month is not None and self.month.isVisible():
