@@ -338,3 +338,21 @@ def test_list_backups_names_kinds_dates_and_sizes(filled) -> None:  # type: igno
     kinds = {b.path: b.kind for b in listed}
     assert kinds[first.path] == "manual" and kinds[stray] == "other"
     assert all(b.size == first.size for b in listed)
+
+
+def test_restore_of_a_backup_with_another_page_size(filled, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The backup API cannot write into a WAL database of another page size: the copy
+    is rebuilt with the database's page size first; the chosen file stays as it was."""
+    sv = filled
+    backup = sv.backups.backup(tmp_path / "big-pages.sqlite").path
+    con = sqlite3.connect(backup, isolation_level=None)
+    con.execute("PRAGMA page_size = 8192")
+    con.execute("VACUUM")
+    con.close()
+    assert _scalar(backup, "PRAGMA page_size") == 8192
+    expected = _fingerprint(backup)
+    sv.people.create(PersonInput(given_name="Gone", family_name="Soon"))
+    sv.backups.restore(backup)
+    assert _scalar(sv.db.path, "PRAGMA page_size") == 4096
+    assert _fingerprint(sv.db.path) == expected
+    assert _scalar(backup, "PRAGMA page_size") == 8192
