@@ -10,6 +10,7 @@ of drawing an empty axis.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,11 @@ KIND_COLOURS = (
 )
 GROUP_COLOURS = {"open": "#93c5fd", "planned": "#2563eb", "shipped": GREEN, "declined": GREY}
 MAX_TICKS = 8
+# matplotlib is not thread-safe (its font and text-layout caches are shared): worker
+# threads draw one figure at a time. Drawing is mostly Python and holds the GIL anyway,
+# so two at once would be no faster, and every thread beyond one takes turns on the GIL
+# with the GUI thread. A thread waiting here releases the GIL.
+DRAWING = threading.Lock()
 
 
 def new_figure(width: float = 5.0, height: float = 2.6, dpi: float = 100) -> Figure:

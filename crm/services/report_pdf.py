@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crm.services.charts import BLUE, GREY, INK, chart_figure, new_figure
+from crm.services.charts import BLUE, DRAWING, GREY, INK, chart_figure, new_figure
 from crm.services.common import ServiceError
 from crm.services.io.atomic import write_atomic
 from crm.services.reports_data import Chart, Report
@@ -80,11 +80,17 @@ def pdf_bytes(report: Report, progress: Callable[[int, int], None] | None = None
     out = io.BytesIO()
     total = 1 + len(report.charts)
     meta = {"Title": f"Community report — {report.period.label}", "Creator": "Rapport"}
-    with PdfPages(out, metadata=meta) as pdf:
-        for i, fig in enumerate(pages(report)):
-            pdf.savefig(fig)
+    figures = pages(report)
+    pdf = PdfPages(out, metadata=meta)
+    try:
+        for i in range(total):
+            with DRAWING:  # a page at a time: the Dashboard may draw in between
+                pdf.savefig(next(figures))
             if progress is not None:
                 progress(i + 1, total)
+    finally:
+        with DRAWING:  # closing embeds the fonts
+            pdf.close()
     return out.getvalue()
 
 

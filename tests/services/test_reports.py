@@ -294,3 +294,10 @@ def test_every_chart_has_one_value_per_label(services: Services, members: None) 
             assert chart.definition and chart.title
             for s in chart.series:
                 assert len(s.values) == len(chart.labels), (key, chart.key, s.name)
+
+
+def test_charts_are_handed_over_as_they_are_counted_slowest_last(services: Services) -> None:
+    seen: list[str] = []
+    report = services.reports.report("12m", now=NOW, on_chart=lambda c: seen.append(c.key))
+    assert sorted(seen) == sorted(CHARTS) and seen[-1] == "interactions"
+    assert [c.key for c in report.charts] == list(CHARTS)  # shown in reading order

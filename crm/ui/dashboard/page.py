@@ -10,7 +10,7 @@ opens the page it is about.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from crm.services import Changes
 from crm.services.reports import AREAS, CHARTS
-from crm.services.reports_data import DEFAULT_PERIOD, PERIODS, Report
+from crm.services.reports_data import DEFAULT_PERIOD, PERIODS, Chart, Report
 from crm.ui.context import UiContext
 from crm.ui.dashboard.card import ChartCard
 from crm.ui.tasks import TaskControl
@@ -40,6 +40,14 @@ TITLES = {
     "funnel": "Speaker outreach funnel",
     "advocacy": "Advocacy by department",
 }
+
+
+class _Feed(QObject):
+    """Carries each chart from the counting task to the GUI thread as it is counted."""
+
+    chart = Signal(int, object)  # (count asked, Chart)
+
+
 CHANGE_PAUSE_MS = 800  # a burst of writes (an import, a bulk edit) refreshes once
 COLUMNS = 2
 
@@ -56,6 +64,8 @@ class DashboardPage(QWidget):
         self.report: Report | None = None
         self._asked = 0  # the newest count asked for; older results are dropped
         self._stale = True  # counted when first shown
+        self._feed = _Feed(self)
+        self._feed.chart.connect(self._one)
         self.heading = heading(self.title, self, scale=1.35)
         self.updated = muted("", self)
         self.period = QComboBox(self)
@@ -117,12 +127,19 @@ class DashboardPage(QWidget):
         self._stale = False
         self._asked += 1
         asked, key, reports = self._asked, self.period_key(), self.ctx.services.reports
+        feed = self._feed
         self.updated.setText("Counting…")
 
         def work(_control: TaskControl) -> tuple[int, Report]:
-            return asked, reports.report(key)
+            # Each chart goes to its card as soon as it is counted (queued to the GUI
+            # thread): the quick ones show while the interactions are still counted.
+            return asked, reports.report(key, on_chart=lambda c: feed.chart.emit(asked, c))
 
         self.ctx.tasks.run(work, on_done=self._show, on_error=self._failed)
+
+    def _one(self, asked: int, chart: Chart) -> None:
+        if asked == self._asked and chart.key in self.cards:
+            self.cards[chart.key].set_chart(chart)
 
     def _show(self, result: tuple[int, Report]) -> None:
         asked, report = result
@@ -130,8 +147,9 @@ class DashboardPage(QWidget):
             return
         self.report = report
         for chart in report.charts:
-            if chart.key in self.cards:
-                self.cards[chart.key].set_chart(chart)
+            card = self.cards.get(chart.key)
+            if card is not None and card.chart != chart:  # not fed (never, unless lost)
+                card.set_chart(chart)
         made = report.made_at
         self.updated.setText(f"{report.period.label} · counted at {made:%H:%M} UTC")
         self.refreshed.emit()

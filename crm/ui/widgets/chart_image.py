@@ -33,11 +33,11 @@ RESIZE_SETTLE_MS = 150
 
 def render(build: Build, width_px: int, height_px: int, ratio: float) -> tuple[bytes, int, int]:
     """Off the GUI thread: the figure at this size in device pixels, as RGBA bytes."""
-    from crm.services.charts import render_rgba
+    from crm.services.charts import DRAWING, render_rgba
 
-    dpi = DPI * ratio
-    fig = build(width_px / DPI, height_px / DPI, dpi)
-    return render_rgba(fig)
+    with DRAWING:  # one figure at a time (matplotlib is not thread-safe)
+        fig = build(width_px / DPI, height_px / DPI, DPI * ratio)
+        return render_rgba(fig)
 
 
 class ChartImage(QWidget):
