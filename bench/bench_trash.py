@@ -9,7 +9,8 @@ services first, as a user archiving them would. Then:
 - first paint of the Trash page on its Events section, from building the page to the
   table's viewport painted (the app's own QApplication: Fusion, palette, style sheet);
   the median of five warm runs and the first (cold) one;
-- the confirmation's counts (EventService.purge_impact) for all 2,000 events;
+- the confirmation's counts (EventService.purge_impact) for all 2,000 events, for the
+  demo's archived people and communities, and Empty trash's (every kind at once);
 - Empty trash's purge of the events (EventService.purge: attendance unlinked, the
   invitations, agenda, logistics cascading) and of the cards.
 
@@ -76,6 +77,7 @@ def _run(db: Path, shot: str | None) -> dict[str, object]:
     from PySide6.QtWidgets import QTableView
 
     from crm.services import open_services
+    from crm.services.people_data import PeopleQuery
     from crm.ui.app import application, build_context
     from crm.ui.trash.page import TrashPage
 
@@ -119,6 +121,23 @@ def _run(db: Path, shot: str | None) -> dict[str, object]:
     t0 = time.perf_counter()
     impact = services.events.purge_impact(events)
     impact_s = time.perf_counter() - t0
+    # The questions for the demo's archived people and communities (asked on the GUI
+    # thread, like the events'), and Empty trash's: every kind, each row counted once.
+    people = services.people.query_ids(PeopleQuery(archived=True))
+    communities = services.communities.query_ids("", archived=True)
+    t0 = time.perf_counter()
+    people_impact = services.people.purge_impact(people)
+    people_impact_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    services.communities.purge_impact(communities)
+    communities_impact_s = time.perf_counter() - t0
+    doomed = {"people": people, "communities": communities, "events": events, "outreach": cards}
+    t0 = time.perf_counter()
+    services.people.purge_impact(people, doomed)
+    services.communities.purge_impact(communities, doomed)
+    services.events.purge_impact(events, doomed)
+    services.outreach.purge_impact(cards, doomed)
+    empty_impact_s = time.perf_counter() - t0
 
     raw = sqlite3.connect(db, isolation_level=None)
     raw.execute("PRAGMA foreign_keys = ON")
@@ -151,6 +170,15 @@ def _run(db: Path, shot: str | None) -> dict[str, object]:
             "goes": {p.many: p.count for p in impact.goes},
             "stays": {p.many: p.count for p in impact.stays},
         },
+        "people": len(people),
+        "communities": len(communities),
+        "impact_people_ms": ms(people_impact_s),
+        "impact_people": {
+            "goes": {p.many: p.count for p in people_impact.goes},
+            "stays": {p.many: p.count for p in people_impact.stays},
+        },
+        "impact_communities_ms": ms(communities_impact_s),
+        "impact_empty_trash_ms": ms(empty_impact_s),
         "purge_events_ms": ms(purge_s),
         "floor_raw_delete_ms": ms(floor_purge_s),
         "purged_events": purged,
