@@ -304,3 +304,58 @@ def test_columns_fit_and_the_header_menu_shows_hidden_ones(ctx, qtbot) -> None: 
     qtbot.addWidget(again)
     assert not again.table.horizontalHeader().isSectionHidden(7)
     assert again.table.horizontalHeader().isSectionHidden(1)
+
+
+def test_response_dialog_answers_the_survey_questions(page, services) -> None:  # type: ignore[no-untyped-def]
+    from crm.services.feedback import QuestionInput
+
+    sid = services.feedback.create_survey(
+        SurveyInput(
+            "Topic poll",
+            questions=(
+                QuestionInput("How likely…", "score"),
+                QuestionInput("Which topic?", "choice", ("Security", "Tooling")),
+                QuestionInput("Anything else?", "text"),
+            ),
+        )
+    )
+    _score, choice, text = (str(q.id) for q in services.feedback.get_survey(sid).questions)
+    page.show_item(sid)
+    dlg = page.add_response(sid)
+    assert set(dlg.answer_fields) == {choice, text}  # the score question is the score
+    box = dlg.answer_fields[choice]
+    assert [box.itemText(i) for i in range(box.count())] == ["(no answer)", "Security", "Tooling"]
+    dlg.score.setValue(9)
+    box.setCurrentIndex(2)
+    dlg.answer_fields[text].setText("  More demos  ")
+    dlg.save()
+    rid = services.feedback.response_ids(sid)[0]
+    assert services.feedback.get_response(rid).answers == {choice: "Tooling", text: "More demos"}
+    page.detail.tabs.setCurrentWidget(page.detail.answers)
+    assert "Tooling\n1\n100 %" in page.detail.answers.text()
+
+    # an imported response: a checkbox answer the choices do not hold, and an email
+    other = services.feedback.add_response(
+        sid,
+        ResponseInput(
+            7, answers={choice: "Security, Tooling", "email": "a@example.org"}, responded_at=None
+        ),
+    )
+    dlg = page.edit_response(other)
+    box = dlg.answer_fields[choice]
+    assert box.currentText() == "Security, Tooling (as answered)"
+    dlg.answer_fields[text].setText("Shorter talks")
+    dlg.save()
+    assert services.feedback.get_response(other).answers == {
+        choice: "Security, Tooling",
+        "email": "a@example.org",
+        text: "Shorter talks",
+    }
+    dlg = page.edit_response(other)
+    dlg.answer_fields[choice].setCurrentIndex(0)  # (no answer): the answer goes
+    dlg.save()
+    assert services.feedback.get_response(other).answers == {
+        "email": "a@example.org",
+        text: "Shorter talks",
+    }
+    assert "Which topic?\n1 of 2 responses answered · choice" in page.detail.answers.text()

@@ -56,6 +56,25 @@ def _row(*widgets: QWidget) -> QHBoxLayout:
     return h
 
 
+def _answer_field(
+    parent: QWidget, kind: str, choices: tuple[str, ...], had: str
+) -> QComboBox | QLineEdit:
+    """A choice question's answer is picked from its choices; an answer the choices do
+    not hold (several ticked in a form, or a choice renamed since) stays on offer as it is."""
+    if kind == "text":
+        edit = QLineEdit(had, parent)
+        edit.setPlaceholderText("(no answer)")
+        return edit
+    box = QComboBox(parent)
+    box.addItem("(no answer)", "")
+    for c in choices:
+        box.addItem(c, c)
+    if had and had not in choices:
+        box.addItem(f"{had} (as answered)", had)
+    box.setCurrentIndex(max(0, box.findData(had)))
+    return box
+
+
 def questions_text(questions: tuple[QuestionInput, ...]) -> str:
     lines = []
     for q in questions:
@@ -226,6 +245,17 @@ class ResponseDialog(QDialog):
         form.addRow("Event", self.event)
         form.addRow("Comment", self.comment)
         form.addRow("Tags", self.tags)
+        # The survey's own questions (the score question is the score above).
+        self.answer_fields: dict[str, QComboBox | QLineEdit] = {}
+        for q in survey.questions:
+            if q.kind not in ("choice", "text"):
+                continue
+            key, had = str(q.id), self._answers.get(str(q.id), "")
+            field = _answer_field(self, q.kind, q.choices, had)
+            self.answer_fields[key] = field
+            label = q.text if len(q.text) <= 40 else q.text[:39] + "…"
+            form.addRow(label, field)
+            form.labelForField(field).setToolTip(q.text)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -237,6 +267,18 @@ class ResponseDialog(QDialog):
         layout.addWidget(buttons)
         self.score.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def answers(self) -> dict[str, str]:
+        """The answers as saved: the fields' (an empty one removes its answer), and any
+        others the response had (an imported email, a question since removed)."""
+        out = dict(self._answers)
+        for key, field in self.answer_fields.items():
+            text = field.currentData() if isinstance(field, QComboBox) else field.text().strip()
+            if text:
+                out[key] = text
+            else:
+                out.pop(key, None)
+        return out
+
     def value(self) -> ResponseInput:
         score = self.score.value()
         when: datetime = self.when.dateTime().toPython()  # type: ignore[assignment]
@@ -247,7 +289,7 @@ class ResponseDialog(QDialog):
             self.person.person_id() if self.person.text().strip() else None,
             self.event.currentData(),
             when,
-            self._answers,
+            self.answers(),
         )
 
     def save(self) -> None:
