@@ -143,7 +143,10 @@ def test_cancel_leaves_the_database_as_it_was(setup, ctx, services, qtbot) -> No
         if not pressed:  # after the first batch of 100 is written
             pressed.append(done)
             button = tab.task.dialog.findChild(QPushButton)
+            assert button.text() == "Cancel"
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            assert not button.isEnabled()
+            assert tab.task.dialog.labelText() == "Cancelling…"
 
     ctx.tasks.watch = press_cancel
     tab.table.selectAll()
@@ -178,3 +181,10 @@ def test_the_change_runs_on_a_worker_thread(setup, ctx, services, qtbot) -> None
     qtbot.waitUntil(lambda: tab.counts.text() == f"{PEOPLE} invited: {PEOPLE} accepted")
     qtbot.waitUntil(lambda: people_page.detail.timeline_model.rowCount() == 0)
     ctx.tasks.wait()
+
+
+def test_undo_dialog_has_no_cancel_button(setup, ctx) -> None:  # type: ignore[no-untyped-def]
+    tab, _people_page, _said = setup
+    task = status_task.StatusTask(ctx, "Undoing…", lambda _c: None, tab, cancellable=False)  # type: ignore[arg-type,return-value]
+    assert task.dialog.findChildren(QPushButton) == []
+    task.dialog.deleteLater()

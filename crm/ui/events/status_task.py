@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from crm.services import ServiceError
 from crm.services.invitations import InvitationResult
@@ -45,7 +45,10 @@ class StatusTask(QObject):
         self.work = work
         self._control: TaskControl | None = None
         self._cancel_requested = False
-        self.dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
+        self.dialog = QProgressDialog(label, "", 0, 0, parent)
+        # Our own button (or none): "" as the text would still show an empty one.
+        self.cancel_button = QPushButton("Cancel", self.dialog) if cancellable else None
+        self.dialog.setCancelButton(self.cancel_button)  # type: ignore[arg-type]
         self.dialog.setWindowTitle("Invitations")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)
@@ -87,7 +90,8 @@ class StatusTask(QObject):
         if self._control is not None:
             self._control.cancel()
         self.dialog.setLabelText("Cancelling…")
-        self.dialog.setCancelButtonText("")  # hides the button: it has been pressed
+        if self.cancel_button is not None:
+            self.cancel_button.setEnabled(False)  # it has been pressed
 
     def _progress(self, done: int, total: int) -> None:
         if total > 0 and not self._cancel_requested:
