@@ -55,11 +55,11 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from crm.cli import UsageError
+    from crm.cli import UsageError, _one_line
     from crm.paths import database_url, sqlite_path
-    from crm.services import open_services
-    from crm.services.backup import check_backup
-    from crm.services.backup_restore import restore_database
+    from crm.services import DatabaseError, open_services
+    from crm.services.backup import check_backup, keep_damaged
+    from crm.services.backup_restore import is_foreign, restore_database
 
     url = database_url(args.db)
     target = sqlite_path(url)
@@ -81,11 +81,22 @@ def run_restore(args: argparse.Namespace) -> int:
             print("crm: nothing was changed", file=sys.stderr)
             return 2
     if exists:
-        services = open_services(url, create=False)
         try:
-            result = services.backups.restore(source)
-        finally:
-            services.close()
+            services = open_services(url, create=False)
+        except DatabaseError as exc:
+            if is_foreign(target):
+                raise
+            # Damaged beyond opening: exactly when a restore is needed. Its bytes are
+            # kept in the backups folder, then the restored copy is renamed over it.
+            print(f"crm: {_one_line(str(exc))}; replacing it", file=sys.stderr)
+            result = restore_database(
+                source, target, safety_backup=lambda _p, _c: keep_damaged(target), replace_file=True
+            )
+        else:
+            try:
+                result = services.backups.restore(source)
+            finally:
+                services.close()
     else:
         if not target.parent.is_dir():
             raise UsageError(f"{target}: folder {target.parent} does not exist")

@@ -114,3 +114,46 @@ def test_refusals_are_one_line_exit_2(db_file: Path, tmp_path: Path, capsys) -> 
     assert _error(capsys) == f"{missing}: no such database"
     assert not missing.exists()
     assert _people(db_file) == ["Ada Lovelace", "Grace Hopper"]
+
+
+def test_restore_over_a_damaged_database(db_file: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "b.sqlite"
+    assert main(["backup", "--db", str(db_file), "--out", str(out)]) == 0
+    damaged = b"\x00garbage" * 500
+    db_file.write_bytes(damaged)
+    Path(f"{db_file}-wal").write_bytes(b"stale wal of the damaged file")
+    capsys.readouterr()
+    assert main(["stats", "--db", str(db_file)]) == 2  # it cannot be opened
+    capsys.readouterr()
+    assert main(["restore", str(out), "--db", str(db_file), "--yes"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"crm: {db_file}: not a Rapport database (not an SQLite file); replacing it\n"
+    )
+    assert _people(db_file) == ["Ada Lovelace", "Grace Hopper"]
+    con = sqlite3.connect(db_file)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+    kept = Path(captured.out.splitlines()[1].split(": ", 1)[1])
+    assert kept.read_bytes() == damaged  # the damaged file is kept, with its -wal
+    assert Path(f"{kept}-wal").read_bytes() == b"stale wal of the damaged file"
+    assert not Path(f"{db_file}-wal").exists() or Path(f"{db_file}-wal").stat().st_size == 0
+
+
+def test_restore_never_replaces_another_programs_database(
+    db_file: Path, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "b.sqlite"
+    assert main(["backup", "--db", str(db_file), "--out", str(out)]) == 0
+    stranger = tmp_path / "photos.sqlite"
+    con = sqlite3.connect(stranger)
+    con.execute("CREATE TABLE photo (name TEXT)")
+    con.commit()
+    con.close()
+    before = stranger.read_bytes()
+    capsys.readouterr()
+    assert main(["restore", str(out), "--db", str(stranger), "--yes"]) == 2
+    assert _error(capsys) == (
+        f"{stranger}: not a Rapport database (an SQLite file of another program)"
+    )
+    assert stranger.read_bytes() == before

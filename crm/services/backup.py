@@ -51,6 +51,32 @@ __all__ = [
 ]
 
 
+def backup_path(db: Path, kind: str = "manual", now: datetime | None = None) -> Path:
+    """A new file in the `backups` folder beside the database (made if missing)."""
+    folder = db.parent / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = (now or datetime.now()).strftime(_STAMP)
+    base = f"{db.stem}-{KINDS[kind]}{stamp}"
+    target, n = folder / f"{base}.sqlite", 1
+    while target.exists():  # two backups within one second
+        n += 1
+        target = folder / f"{base}-{n}.sqlite"
+    return target
+
+
+def keep_damaged(db: Path) -> Path:
+    """Before a restore over a database that cannot be opened: its bytes as they are
+    (and its -wal, which belongs to it) into the backups folder, for a rescue later."""
+    import shutil
+
+    target = backup_path(db, "before-restore")
+    shutil.copy2(db, target)
+    wal = Path(f"{db}-wal")
+    if wal.is_file():
+        shutil.copy2(wal, Path(f"{target}-wal"))
+    return target
+
+
 @dataclass(frozen=True)
 class BackupFile:
     path: Path
@@ -82,15 +108,7 @@ class BackupService:
 
     def default_target(self, kind: str = "manual", now: datetime | None = None) -> Path:
         """A new file name in the backups folder (the folder is made if missing)."""
-        folder = self.folder()
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = (now or datetime.now()).strftime(_STAMP)
-        base = f"{self.path.stem}-{KINDS[kind]}{stamp}"
-        target, n = folder / f"{base}.sqlite", 1
-        while target.exists():  # two backups within one second
-            n += 1
-            target = folder / f"{base}-{n}.sqlite"
-        return target
+        return backup_path(self.path, kind, now)
 
     def list_backups(self, folder: Path | None = None) -> list[BackupFile]:
         """The backups in the folder, newest first."""

@@ -105,11 +105,13 @@ def restore_database(
     safety_backup: Callable[[Progress | None, CancelFn | None], Path | None],
     progress: Progress | None = None,
     cancelled: CancelFn | None = None,
+    replace_file: bool = False,
 ) -> RestoreResult:
     """Replace the database at `target` with the backup at `source`, all or nothing.
 
     `safety_backup` backs the current database up (called only once the backup is
-    known to be good) and returns where it went.
+    known to be good) and returns where it went. `replace_file`: the current file
+    cannot be opened (damaged) and nothing has it open, so the copy is renamed over it.
     """
     started = time.perf_counter()
     source = Path(source)
@@ -139,7 +141,7 @@ def restore_database(
             except BackupCancelled:
                 raise BackupCancelled(CANCELLED) from None
         try:
-            _write_into(prepared, target, phases.part(600, 1000), cancelled)
+            _write_into(prepared, target, phases.part(600, 1000), cancelled, replace_file)
         except BaseException:
             if safety is not None:  # the database is as it was: its copy is not needed
                 _remove(safety)
@@ -147,6 +149,19 @@ def restore_database(
     finally:
         _remove(prepared)
     return RestoreResult(source, target, revision, migrated, safety, time.perf_counter() - started)
+
+
+def is_foreign(path: Path) -> bool:
+    """An intact SQLite file of another program (never replaced, even when asked)."""
+    from crm.services.database import APPLICATION_ID
+
+    try:
+        with contextlib.closing(open_read_only(path)) as con:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.Error:
+        return False
+    return app_id != APPLICATION_ID and tables > 0
 
 
 def _migrate(prepared: Path, source: Path) -> None:
@@ -177,12 +192,27 @@ def _match_page_size(prepared: Path, target: Path) -> None:
 
 
 def _write_into(
-    prepared: Path, target: Path, progress: Progress | None, cancelled: CancelFn | None
+    prepared: Path,
+    target: Path,
+    progress: Progress | None,
+    cancelled: CancelFn | None,
+    replace_file: bool = False,
 ) -> None:
-    if not target.exists() or target.stat().st_size == 0:
+    if replace_file or not target.exists() or target.stat().st_size == 0:
+        # Backups are single files (journal mode DELETE); the database runs in WAL
+        # mode, which Database only sets when it migrates: set it here.
+        con = sqlite3.connect(prepared, isolation_level=None)
+        try:
+            con.execute("PRAGMA journal_mode = WAL")
+        finally:
+            con.close()
         with open(prepared, "rb+") as fh:
             os.fsync(fh.fileno())
-        _remove(target)  # an empty file (a first run) and any stray -wal beside it
+        # The old -wal and -shm go first: a -wal left beside the new file would be
+        # replayed into it. (A damaged file's -wal is in its safety copy.)
+        for suffix in ("-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(f"{target}{suffix}").unlink()
         os.replace(prepared, target)
         return
     src = sqlite3.connect(prepared, isolation_level=None, check_same_thread=False)

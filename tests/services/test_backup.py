@@ -81,6 +81,7 @@ def test_backup_restore_round_trip(filled) -> None:  # type: ignore[no-untyped-d
     restored = sv.backups.restore(result.path)
     assert restored.revision == HEAD_REVISION and not restored.migrated
     assert _fingerprint(db) == before
+    assert _scalar(db, "PRAGMA journal_mode") == "wal"
     # The services that stayed open read the restored data.
     assert sv.settings.organiser().name != "Changed Name"
     assert not sv.search.search("Zed Added")
@@ -297,6 +298,7 @@ def test_restore_into_a_new_database_file(filled, tmp_path) -> None:  # type: ig
     assert result.safety_backup is None
     assert _fingerprint(target) == _fingerprint(backup)
     assert _files(target.parent) == ["rapport.sqlite"]
+    assert _scalar(target, "PRAGMA journal_mode") == "wal"  # as the app runs it
 
 
 def test_automatic_backups_once_a_day_keeping_the_last_n(filled) -> None:  # type: ignore[no-untyped-def]
