@@ -48,6 +48,7 @@ __all__ = [
     "BackupService",
     "RestoreResult",
     "check_backup",
+    "rescue_hint",
 ]
 
 
@@ -62,6 +63,27 @@ def backup_path(db: Path, kind: str = "manual", now: datetime | None = None) -> 
         n += 1
         target = folder / f"{base}-{n}.sqlite"
     return target
+
+
+def rescue_hint(db: Path) -> str | None:
+    """For a database that cannot be opened: where its newest backup is and the command
+    that restores it, or None when it has no backups beside it."""
+    folder = db.parent / FOLDER
+    try:
+        found = [
+            (m.group("stamp"), f)
+            for f in folder.iterdir()
+            if (m := _NAME.match(f.name)) and m.group("stem") == db.stem
+        ]
+    except OSError:
+        return None
+    if not found:
+        return None
+    newest = max(found)[1]
+    return (
+        f"If this is your Rapport database and it is damaged, its newest backup is\n{newest}\n"
+        f'Restore it with:  crm restore "{newest}" --db "{db}"'
+    )
 
 
 def keep_damaged(db: Path) -> Path:

@@ -117,10 +117,13 @@ def open_database(db: str | os.PathLike[str] | None) -> tuple[Services | None, s
     try:
         services = open_services(url, phone_region=phone_region())
     except DatabaseError as exc:
-        _critical(
-            "Rapport cannot open the database",
-            f"Rapport cannot open the database\n{path or url}\n\n{exc}",
-        )
+        text = f"Rapport cannot open the database\n{path or url}\n\n{exc}"
+        if path is not None:
+            from crm.services.backup import rescue_hint
+
+            if hint := rescue_hint(path):
+                text += f"\n\n{hint}"
+        _critical("Rapport cannot open the database", text)
         return None, None, 2
     return services, choice, 0
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,31 @@ def test_unusable_database_shows_a_message_and_exits_2(
     assert app_module.run_app(bad) == 2
     [text] = critical
     assert str(bad) in text
+    assert "crm restore" not in text  # no backups beside it: nothing to point at
+
+
+def test_a_damaged_database_with_backups_points_at_the_newest(
+    tmp_path, critical, keep_look
+) -> None:
+    db = tmp_path / "rapport.sqlite"
+    services = open_services(f"sqlite:///{db}")
+    try:
+        older = services.backups.backup(
+            services.backups.default_target("auto", datetime(2026, 11, 1, 9, 0, 0))
+        ).path
+        newest = services.backups.backup(
+            services.backups.default_target("manual", datetime(2026, 11, 20, 9, 0, 0))
+        ).path
+    finally:
+        services.close()
+    (tmp_path / "backups" / "other-2026-11-25_090000.sqlite").write_bytes(b"another db's")
+    db.write_bytes(b"garbage after a disk error" * 100)
+    for side in ("-wal", "-shm"):
+        (tmp_path / f"rapport.sqlite{side}").unlink(missing_ok=True)
+    assert app_module.run_app(db) == 2
+    [text] = critical
+    assert older != newest
+    assert f'crm restore "{newest}" --db "{db}"' in text
 
 
 def test_missing_folder_is_a_database_error(tmp_path, critical, monkeypatch, keep_look) -> None:
