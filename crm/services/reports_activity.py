@@ -92,7 +92,9 @@ def nps_trend(rows: Rows, p: Period) -> Chart:
         tuple(b.label for b in bars),
         (Series("NPS", tuple(values)), Series("responses", tuple(counts))),
         whole.text(),
-        f"NPS over the period ({count_text(whole.responses)} responses)",
+        f"NPS over the period ({count_text(whole.responses)} responses)"
+        if whole.responses
+        else "no scored NPS responses in the period",
         NPS_DEFINITION,
         "Feedback",
     )
@@ -130,7 +132,9 @@ def event_attendance(rows: Rows, p: Period) -> Chart:
         ),
         count_text(came),
         f"attended {count_text(events)} events held ({share_text(came, came + missed)} "
-        "of those expected came)",
+        "of those expected came)"
+        if events
+        else "attended: no events held in the period",
         ATTENDANCE_DEFINITION,
         "Events",
     )
@@ -164,7 +168,9 @@ def outreach_funnel(rows: Rows, p: Period) -> Chart:
         (Series("cards", tuple(counts)),),
         count_text(confirmed),
         f"speakers confirmed of {count_text(total)} cards ({share_text(confirmed, total)}; "
-        f"{count_text(declined)} declined)",
+        f"{count_text(declined)} declined)"
+        if total
+        else "speakers confirmed: no outreach cards created in the period",
         FUNNEL_DEFINITION,
         "Outreach",
     )
@@ -192,7 +198,9 @@ def advocacy_by_department(rows: Rows, p: Period) -> Chart:
         tuple(departments),
         tuple(Series(g, tuple(v)) for g, v in counts.items()),
         count_text(shipped),
-        f"shipped of {count_text(total)} notes raised ({share_text(shipped, total)})",
+        f"shipped of {count_text(total)} notes raised ({share_text(shipped, total)})"
+        if total
+        else "shipped: no advocacy notes raised in the period",
         ADVOCACY_DEFINITION,
         "Advocacy",
     )

@@ -122,7 +122,9 @@ def active_members(rows: Rows, p: Period) -> Chart:
         RECENCY,
         (Series("members", tuple(counts)),),
         count_text(d30),
-        f"active members (of {count_text(members)})",
+        f"active members (of {count_text(members)})"
+        if members
+        else "active members (no members yet)",
         ACTIVE_DEFINITION,
         "People",
     )
@@ -146,7 +148,9 @@ def engagement(rows: Rows, p: Period) -> Chart:
         tuple(b.label for b in bars),
         (Series("active share of those who joined", tuple(rates)),),
         share_text(active_now, members),
-        f"of members active ({count_text(active_now)} of {count_text(members)})",
+        f"of members active ({count_text(active_now)} of {count_text(members)})"
+        if members
+        else "engagement rate (no members yet)",
         ENGAGEMENT_DEFINITION,
         "People",
     )

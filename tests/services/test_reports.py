@@ -286,6 +286,10 @@ def test_an_empty_database_gives_empty_charts_with_sensible_headlines(services: 
         "funnel": "0",
         "advocacy": "0",
     }
+    captions = {c.key: c.caption for c in report.charts}
+    assert captions["attendance"] == "attended: no events held in the period"
+    assert captions["nps"] == "no scored NPS responses in the period"
+    assert captions["engagement"] == "engagement rate (no members yet)"
 
 
 def test_every_chart_has_one_value_per_label(services: Services, members: None) -> None:
