@@ -187,3 +187,28 @@ def test_answers_tab_shows_counts_shares_and_latest_texts(ctx, services, qtbot) 
     services.feedback.add_response(sid, ResponseInput(7, answers={str(choice): "Security"}))
     qtbot.waitUntil(lambda: "4 of 4 responses answered · choice" in view.text())
     assert "Tooling\n2\n50 %" in view.text()
+
+
+def test_answers_tab_shows_more_text_answers_on_request(ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]
+    sid = services.feedback.create_survey(
+        SurveyInput("Open question", questions=(QuestionInput("Anything else?", "text"),))
+    )
+    text = str(services.feedback.get_survey(sid).questions[0].id)
+    for day in range(1, 6):
+        services.feedback.add_response(
+            sid,
+            ResponseInput(9, answers={text: f"note {day}"}, responded_at=datetime(2025, 3, day)),
+        )
+    page = FeedbackPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_item(sid)
+    page.detail.tabs.setCurrentWidget(page.detail.answers)
+    shown = page.detail.answers.text()
+    assert "note 5" in shown and "note 3" in shown and "note 2" not in shown
+    assert 'and 2 more · <a href="more:">show 2 more</a>' in shown
+    page.detail.answers._link("more:")
+    shown = page.detail.answers.text()
+    assert "note 1" in shown and "more:" not in shown
+    page.show_item(sid)  # the same survey again (a refresh): still all five
+    assert "note 1" in page.detail.answers.text()

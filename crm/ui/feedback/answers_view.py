@@ -28,6 +28,7 @@ NO_QUESTIONS = (
     "(one per line; “Question [A | B | C]” is a choice question)."
 )
 NO_ANSWERS = "No answers yet"
+MORE_TEXTS = 20  # text answers added per "show more"
 
 
 class ShareBar(QWidget):
@@ -60,6 +61,7 @@ class ShareBar(QWidget):
 
 class AnswersView(QScrollArea):
     person_activated = Signal(int)
+    more_requested = Signal()  # show more of the text answers
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,9 +158,16 @@ class AnswersView(QScrollArea):
             layout.addWidget(line)
         if q.answered > len(q.latest):
             more = q.answered - len(q.latest)
-            layout.addWidget(muted(f"and {more:,} more", body))
+            line = muted(
+                f'and {more:,} more · <a href="more:">show {min(more, MORE_TEXTS)} more</a>', body
+            )
+            line.setTextFormat(Qt.TextFormat.RichText)
+            line.linkActivated.connect(self._link)
+            layout.addWidget(line)
 
     def _link(self, href: str) -> None:
         kind, _, ident = href.partition(":")
-        if kind == "person" and ident.isdigit():
+        if kind == "more":
+            self.more_requested.emit()
+        elif kind == "person" and ident.isdigit():
             self.person_activated.emit(int(ident))

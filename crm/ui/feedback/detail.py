@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from crm.services import NotFound, Services
+from crm.services.feedback_answers import LATEST_TEXTS
 from crm.services.feedback_scores import DEFINITIONS
 from crm.ui.feedback.after_paint import AfterFirstPaint
-from crm.ui.feedback.answers_view import AnswersView
+from crm.ui.feedback.answers_view import MORE_TEXTS, AnswersView
 from crm.ui.feedback.models import ResponseTableModel
 from crm.ui.feedback.table_look import fit_columns
 from crm.ui.feedback.trend_view import TrendChart
@@ -121,7 +122,9 @@ class SurveyDetailPanel(QWidget):
 
         self.answers = AnswersView(self)
         self.answers.person_activated.connect(self.person_activated)
+        self.answers.more_requested.connect(self._more_answers)
         self._answers_for: int | None = None  # the survey the Answers tab shows
+        self._latest = LATEST_TEXTS  # text answers shown per question
         responses_tab = QWidget(self)
         responses_box = QVBoxLayout(responses_tab)
         responses_box.setContentsMargins(0, 6, 0, 0)
@@ -229,6 +232,13 @@ class SurveyDetailPanel(QWidget):
         self.body.show()
         self.apply_filter()
         self._answers_for = None
+        if changed:
+            self._latest = LATEST_TEXTS
+        self._fill_answers()
+
+    def _more_answers(self) -> None:
+        self._latest += MORE_TEXTS
+        self._answers_for = None
         self._fill_answers()
 
     def _fill_answers(self) -> None:
@@ -238,7 +248,7 @@ class SurveyDetailPanel(QWidget):
         if self._answers_for == self.survey_id:
             return
         try:
-            summary = self.services.feedback.answers(self.survey_id)
+            summary = self.services.feedback.answers(self.survey_id, self._latest)
         except NotFound:
             summary = None
         self.answers.show_summary(summary)
