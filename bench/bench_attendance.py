@@ -287,6 +287,8 @@ def run(src: Path, rounds: int = ROUNDS) -> dict[str, object]:
         ctx.tasks.wait()
         bus.detach()
         services.close()
+        settings.sync()  # written now, not when it is freed after the folder is removed
+        del ctx, settings
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
