@@ -236,3 +236,42 @@ def test_the_question_says_what_goes_with_a_person_and_a_community(page, service
         "Delete 1 community for good, with 1 community membership? This cannot be undone."
     )
     assert services.communities.count(archived=True) == 0
+
+
+def test_the_question_is_counted_off_the_gui_thread(ctx, services, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
+    """The counts run as a task; the page is busy (no second question) until they are in."""
+    from crm.ui.tasks import TaskRunner
+
+    class Deferred(TaskRunner):
+        def __init__(self) -> None:
+            super().__init__()
+            self.pending: list = []  # type: ignore[type-arg]
+
+        def _start(self, runnable) -> None:  # type: ignore[no-untyped-def]
+            self.pending.append(runnable)
+
+        def run_next(self) -> None:
+            self.pending.pop(0).run()
+
+    runner = Deferred()
+    monkeypatch.setattr(ctx, "tasks", runner)
+    page = TrashPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    ada = _person(services, "Ada Lovelace")
+    services.people.archive([ada])
+    answers = Answers(monkeypatch)
+    page.table.selectRow(0)
+    page.delete_selected()
+    assert answers.asked == [] and len(runner.pending) == 1
+    assert not page.delete_button.isEnabled() and not page.empty_button.isEnabled()
+    page.delete_selected()  # Shift+Del again while counting: nothing more
+    page.empty_trash()
+    assert len(runner.pending) == 1
+    runner.run_next()  # the counts are in: the question, then the purge as a task
+    assert answers.asked == ["Delete 1 person for good? This cannot be undone."]
+    assert len(runner.pending) == 1 and services.people.count(archived=True) == 1
+    runner.run_next()
+    assert services.people.count(archived=True) == 0
+    assert not page.busy

@@ -155,7 +155,9 @@ def generate(
 ) -> dict[str, int]:
     """Fill an empty database; returns how many rows of each kind were created.
 
-    interactions defaults to ten per contact. now (naive UTC) pins "today" so that
+    interactions defaults to ten per contact; the attendance records of the attended
+    invitations count within it (a smaller number still gets those, about one per
+    contact). now (naive UTC) pins "today" so that
     tests can compare two runs; by default it is the current time. parallel chooses
     whether rows are generated in a child process (None: when it pays off). Raises
     ServiceError("cancelled") when cancelled() turns true, with nothing written.

@@ -21,10 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -36,12 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from crm.services import Changes, ServiceError
+from crm.services.trash import Impact
 from crm.ui.communities.selection import selected_rows
 from crm.ui.communities.style import SEGMENT_STYLE, card
 from crm.ui.context import UiContext
 from crm.ui.trash.confirm import confirm, consequences, listing
 from crm.ui.trash.model import TrashModel
 from crm.ui.trash.sections import BY_KEY, SECTIONS, Section
+from crm.ui.trash.table import section_table
 from crm.ui.undo import DoneCommand
 from crm.ui.widgets.labels import heading, muted
 
@@ -50,29 +50,6 @@ SEARCH_DEBOUNCE_MS = 200
 _SETTINGS = "trash"
 # Segments between the first and the last share their left border with the one before.
 _STYLE = SEGMENT_STYLE + 'QPushButton#segment[middle="true"] { border-left: none; }\n'
-
-
-def _table(model: TrashModel, section: Section, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(28)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    for column, width in enumerate(section.widths):
-        view.setColumnWidth(column, width)
-    header.setSortIndicator(model.sort_column(), Qt.SortOrder.DescendingOrder)
-    view.setSortingEnabled(True)
-    return view
 
 
 class TrashPage(QWidget):
@@ -206,7 +183,7 @@ class TrashPage(QWidget):
         of the page's first paint (their layout in the stack, not their SQL)."""
         if (view := self.tables.get(section)) is not None:
             return view
-        view = _table(self.models[section], BY_KEY[section], self)
+        view = section_table(self.models[section], BY_KEY[section], self)
         state = self.ctx.settings.value(f"{_SETTINGS}/{section}/columns")
         if isinstance(state, QByteArray):
             view.horizontalHeader().restoreState(state)
@@ -296,44 +273,71 @@ class TrashPage(QWidget):
 
     def delete_selected(self) -> None:
         ids, spec = self.selected_ids(), self.spec
-        if not ids:
+        if not ids or self.busy:
             return
-        impacts = [(spec, spec.impact(self.ctx.services, ids, {}))] if spec.impact else []
-        with_, kept = consequences(impacts)
-        if not confirm(
-            self,
+        self._ask_then_purge(
+            {spec.key: ids},
             "Delete for good",
-            f"Delete {spec.noun(len(ids))} for good{with_}?",
+            lambda with_: f"Delete {spec.noun(len(ids))} for good{with_}?",
             "Delete for good",
-            kept,
-        ):
-            return
-        self._purge({spec.key: ids})
+        )
 
     def empty_trash(self) -> None:
+        if self.busy:
+            return
         services = self.ctx.services
         doomed = {s.key: s.query_ids(services, "", "archived_at", True) for s in SECTIONS}
         doomed = {k: ids for k, ids in doomed.items() if ids}
         if not doomed:
             return
-        # Each kind's count leaves out what another kind's purge takes (a person's
-        # invitation to a doomed event is said once), so the question adds up.
-        impacts = [
-            (s, s.impact(services, doomed[s.key], {k: v for k, v in doomed.items() if k != s.key}))
-            for s in SECTIONS
-            if s.impact and s.key in doomed
-        ]
-        with_, kept = consequences(impacts)
         what = listing([BY_KEY[k].noun(len(ids)) for k, ids in doomed.items()])
-        if not confirm(
-            self,
+        self._ask_then_purge(
+            doomed,
             "Empty trash",
-            f"Delete everything in the Trash ({what}) for good{with_}?",
+            lambda with_: f"Delete everything in the Trash ({what}) for good{with_}?",
             "Empty trash",
-            kept,
-        ):
-            return
-        self._purge(doomed)
+        )
+
+    def _ask_then_purge(
+        self,
+        doomed: dict[str, list[int]],
+        title: str,
+        question: Callable[[str], str],
+        action: str,
+    ) -> None:
+        """Count what goes with the items on a task (for hundreds of people or thousands
+        of events that takes a good part of a second), then ask, then purge.
+
+        Each kind's count leaves out what another kind's purge takes (a person's
+        invitation to a doomed event is said once), so the question adds up.
+        """
+        services = self.ctx.services
+        specs = [s for s in SECTIONS if s.key in doomed and s.impact]
+
+        def count(_control: object) -> list[tuple[Section, Impact]]:
+            return [
+                (
+                    s,
+                    s.impact(
+                        services, doomed[s.key], {k: v for k, v in doomed.items() if k != s.key}
+                    ),
+                )  # type: ignore[misc]
+                for s in specs
+            ]
+
+        def ask(impacts: object) -> None:
+            self._set_busy(False)
+            with_, kept = consequences(impacts)  # type: ignore[arg-type]
+            if confirm(self, title, question(with_), action, kept):
+                self._purge(doomed)
+
+        self._set_busy(True)
+        self.message.emit("Counting what goes with them…")
+        self.ctx.tasks.run(count, on_done=ask, on_error=self._count_failed)
+
+    def _count_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        QMessageBox.warning(self, "Trash", f"Could not count what goes with them: {exc}")
 
     def _purge(self, doomed: dict[str, list[int]]) -> None:
         """Deleting many rows can take a while: it runs as a task, off the GUI thread.
