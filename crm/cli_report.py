@@ -30,8 +30,9 @@ def add_parser(sub: Any, db_option: Any) -> None:
 
 
 def run_report(args: argparse.Namespace, open_services: Any) -> int:
-    from crm.services.report_pdf import write_report_pdf
+    from crm.services.report_pdf import check_target, write_report_pdf
 
+    check_target(args.out)  # before opening the database and counting
     services = open_services(args, create=False)
     try:
         report = services.reports.report(args.period)

@@ -74,6 +74,9 @@ def test_refusals_are_one_line_and_keep_the_old_file(
     assert main(["report", "--db", str(demo_db), "--out", str(missing)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("crm: ") and "no such folder" in err and err.count("\n") == 1
+    nowhere = tmp_path / "never.sqlite"  # the folder is refused before any database work
+    assert main(["report", "--db", str(nowhere), "--out", str(missing)]) == 2
+    assert "no such folder" in capsys.readouterr().err and not nowhere.exists()
     assert main(["report", "--db", str(demo_db), "--out", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
     assert main(["report", "--db", str(demo_db), "--out", "x.pdf", "--period", "7y"]) == 2

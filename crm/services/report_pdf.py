@@ -94,17 +94,23 @@ def pdf_bytes(report: Report, progress: Callable[[int, int], None] | None = None
     return out.getvalue()
 
 
+def check_target(path: str | os.PathLike[str]) -> Path:
+    """Refuse a path the PDF cannot go to, before any counting or drawing is done."""
+    target = Path(path)
+    if target.is_dir():
+        raise ServiceError(f"{target}: is a folder")
+    if not target.parent.is_dir():
+        raise ServiceError(f"{target.parent}: no such folder")
+    return target
+
+
 def write_report_pdf(
     report: Report,
     path: str | os.PathLike[str],
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write the report to `path` all at once; returns the pages written."""
-    target = Path(path)
-    if target.is_dir():
-        raise ServiceError(f"{target}: is a folder")
-    if not target.parent.is_dir():
-        raise ServiceError(f"{target.parent}: no such folder")
+    target = check_target(path)
     data = pdf_bytes(report, progress)
     try:
         write_atomic(target, data)

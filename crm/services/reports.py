@@ -139,8 +139,9 @@ class ReportService:
     ) -> int:
         """The report as a PDF at `path` (written atomically); returns its pages.
         `progress(done, total)` counts the charts measured, then the pages drawn."""
-        from crm.services.report_pdf import write_report_pdf
+        from crm.services.report_pdf import check_target, write_report_pdf
 
+        check_target(path)  # a wrong folder is said at once, not after the counting
         n = len(CHARTS)
         total = n + n + 1
         report = self.report(
