@@ -311,9 +311,16 @@ def community_impact(s: Session, ids: Sequence[int], others: Others | None = Non
 
 def unlink_attendance(s: Session, event_ids: Sequence[int], today: date) -> list[int]:
     """Before events are deleted: their attendance interactions stay, and `event:<id>` in
-    their details becomes "event deleted on <date>". Returns the people concerned."""
+    their details becomes "event deleted on <date>". Returns the people concerned.
+
+    The demo's 2,000 events have ~94,000 attendance records: one pattern per event and
+    the updates as plain tuples on the session's DBAPI connection (SQLAlchemy's
+    per-row parameter handling was a third of the 2.4 s this took).
+    """
     people: list[int] = []
-    updates: list[dict[str, object]] = []
+    updates: list[tuple[str, int]] = []
+    gone = f"event deleted on {today.isoformat()}"
+    patterns: dict[int, re.Pattern[str]] = {}
     for part in chunks(list(event_ids)):
         rows = s.execute(
             text(
@@ -323,11 +330,13 @@ def unlink_attendance(s: Session, event_ids: Sequence[int], today: date) -> list
             )
         ).all()
         for iid, details, event_id, person_id in rows:
-            pattern = rf"\bevent:{int(event_id)}\b"
-            new = re.sub(pattern, f"event deleted on {today.isoformat()}", details or "")
+            pattern = patterns.get(event_id)
+            if pattern is None:
+                pattern = patterns[event_id] = re.compile(rf"\bevent:{int(event_id)}\b")
+            new = pattern.sub(gone, details or "")
             if new != details:
-                updates.append({"d": new, "i": iid})
+                updates.append((new, iid))
             people.append(person_id)
     if updates:
-        s.execute(text("UPDATE interaction SET details = :d WHERE id = :i"), updates)
+        s.connection().exec_driver_sql("UPDATE interaction SET details = ? WHERE id = ?", updates)
     return people
