@@ -4,4 +4,4 @@ HEAD_REVISION lets start-up skip importing Alembic when the file is already curr
 a test checks it against the newest script.
 """
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"

@@ -37,6 +37,8 @@ class Interaction(Base):
     summary: Mapped[str] = mapped_column(String(500))
     details: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The Dashboard's counts per kind and time range (revision 0007).
+    __table_args__ = (Index("ix_interaction_kind_time", "kind", "occurred_at"),)
 
 
 class Participant(Base):

@@ -156,22 +156,35 @@ def engagement(rows: Rows, p: Period) -> Chart:
     )
 
 
+def _values(n: int, prefix: str) -> tuple[str, list[str]]:
+    return ", ".join(f"(:{prefix}{i})" for i in range(n)), [f"{prefix}{i}" for i in range(n)]
+
+
 def interactions_by_kind(rows: Rows, p: Period) -> Chart:
-    """Interactions per bar and kind, in one GROUP BY over the period's interactions
-    (found through ix_interaction_occurred_at; the kind is read from each row)."""
-    key = bucket_sql("occurred_at", p.bucket)
+    """Interactions per bar and kind: one index range count per (bar, kind) on
+    ix_interaction_kind_time, so nothing but the counted index entries is read."""
+    first = None
+    if p.start is None:
+        got = rows("SELECT min(occurred_at) FROM interaction", {})
+        first = datetime.fromisoformat(str(got[0][0])) if got and got[0][0] else None
+    bars = buckets(p, first)
+    if not bars:
+        return _interactions_chart(p, (), {}, 0)
+    params: dict[str, object] = {}
+    spans = []
+    for i, b in enumerate(bars):
+        params[f"lo{i}"], params[f"hi{i}"] = ts(b.lo), ts(b.hi)
+        spans.append(f"({i}, :lo{i}, :hi{i})")
+    kinds_sql, names = _values(len(INTERACTION_KINDS), "kind")
+    params.update(zip(names, INTERACTION_KINDS, strict=True))
     sql = (
-        f"SELECT {key} AS k, kind, count(*), min(occurred_at) FROM interaction "
-        "WHERE occurred_at >= :start AND occurred_at < :end GROUP BY k, kind"
+        f"WITH b(i, lo, hi) AS (VALUES {', '.join(spans)}), k(kind) AS (VALUES {kinds_sql}) "
+        "SELECT b.i, k.kind, (SELECT count(*) FROM interaction x WHERE x.kind = k.kind "
+        "AND x.occurred_at >= b.lo AND x.occurred_at < b.hi) FROM b, k"
     )
-    got = rows(sql, {"start": p.start_text(), "end": ts(p.end)})
-    first = min((str(r[3]) for r in got), default=None)
-    bars = buckets(p, datetime.fromisoformat(first) if first else None)
-    where = {b.key: i for i, b in enumerate(bars)}
     counts: dict[str, list[int]] = {k: [0] * len(bars) for k in INTERACTION_KINDS}
-    for k, kind, n, _first in got:
-        if k in where:
-            counts.setdefault(str(kind), [0] * len(bars))[where[k]] += int(n)
+    for i, kind, n in rows(sql, params):
+        counts[kind][int(i)] = int(n)
     total = sum(sum(v) for v in counts.values())
     return _interactions_chart(p, tuple(b.label for b in bars), counts, total)
 
