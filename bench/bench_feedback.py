@@ -146,7 +146,7 @@ def paint_figures(path: Path) -> dict[str, object]:
     from crm.ui.tasks import ImmediateTaskRunner
 
     app = QApplication.instance() or QApplication([])
-    from crm.ui.feedback.chart import load_matplotlib
+    from crm.services.chart_drawing import load_matplotlib
 
     load_matplotlib()  # imported once, as in the app (the chart runs outside the timing)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crm.services.chart_drawing import load_matplotlib
 from crm.services.charts import BLUE, DRAWING, GREY, INK, chart_figure, new_figure
 from crm.services.common import ServiceError
 from crm.services.io.atomic import write_atomic
@@ -75,6 +76,7 @@ def pages(report: Report) -> Iterator[Figure]:
 
 
 def pdf_bytes(report: Report, progress: Callable[[int, int], None] | None = None) -> bytes:
+    load_matplotlib()  # as the Dashboard does: no full collection stalls the window
     from matplotlib.backends.backend_pdf import PdfPages
 
     out = io.BytesIO()

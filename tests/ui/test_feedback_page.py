@@ -256,7 +256,7 @@ def test_list_paints_first_then_the_detail_then_the_chart(ctx, services, qtbot) 
     # the data changed: the chart is drawn again
     qtbot.waitUntil(lambda: chart.renders == 2)
     page.show_item(csat)  # no CSAT responses: no trend, no chart
-    qtbot.waitUntil(lambda: chart.state == "no trend")
+    qtbot.waitUntil(lambda: chart.state == "no chart")
     assert page.detail.chart_title.text() == "" and not chart.isVisible()
     page.show_item(nps)  # the NPS chart is kept, not drawn again
     qtbot.waitUntil(lambda: chart.state == "drawn" and chart.isVisible())

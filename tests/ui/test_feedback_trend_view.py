@@ -10,13 +10,15 @@ from typing import Any
 
 from PySide6.QtGui import QColor, QPalette
 
+from crm.services.chart_drawing import ChartColors
 from crm.services.feedback import QuestionInput, ResponseInput, SurveyInput
 from crm.services.feedback_scores import MonthScore, Score
 from crm.ui.feedback import chart as chart_module
-from crm.ui.feedback.chart import ChartColors, render_trend
+from crm.ui.feedback.chart import trend_figure
 from crm.ui.feedback.page import FeedbackPage
 from crm.ui.feedback.trend_view import RESIZE_DEBOUNCE_MS, TrendChart
 from crm.ui.tasks import TaskRunner, _Runnable
+from crm.ui.widgets.chart_image import render
 
 
 class HeldTaskRunner(TaskRunner):
@@ -47,29 +49,33 @@ def _months(services: Any) -> tuple[int, int]:
     return nps, csat
 
 
-def test_render_trend_draws_rgba_at_the_pixel_ratio() -> None:
+def test_the_trend_is_drawn_at_the_pixel_ratio() -> None:
     months = [
         MonthScore("2025-01", Score("nps", 4, 2, 1)),
         MonthScore("2025-03", Score("nps", 2, 2, 0)),
     ]
     colors = ChartColors(face="#102030")
-    got = render_trend(months, "nps", 400, 170, 2.0, colors)
-    assert (got.width, got.height) == (800, 340)
-    assert len(got.rgba) == 800 * 340 * 4
-    assert got.rgba[:4] == bytes((0x10, 0x20, 0x30, 0xFF))  # the corner: the face colour
+
+    def build(w: float, h: float, dpi: float, c: ChartColors):  # type: ignore[no-untyped-def]
+        return trend_figure(months, "nps", c, (w, h), dpi)
+
+    got = render(build, 800, 340, 2.0, colors)  # 400 × 170 at a pixel ratio of 2
+    assert got is not None and (got.width(), got.height()) == (800, 340)
+    assert got.deviceIndependentSize().width() == 400
+    assert got.pixelColor(0, 0).name() == "#102030"  # the corner: the face colour
     assert gc.isenabled()  # held off only while matplotlib loaded
 
 
 def test_the_picture_is_drawn_on_a_worker_thread(services, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _months(services)
     threads: list[int] = []
-    real = chart_module.render_trend
+    real = chart_module.trend_figure
 
     def spy(*args: Any, **kw: Any):  # type: ignore[no-untyped-def]
         threads.append(threading.get_ident())
         return real(*args, **kw)
 
-    monkeypatch.setattr(chart_module, "render_trend", spy)
+    monkeypatch.setattr(chart_module, "trend_figure", spy)
     runner = TaskRunner()
     chart = TrendChart(services, runner)
     qtbot.addWidget(chart)
@@ -134,14 +140,14 @@ def test_colours_follow_the_palette(services, qtbot) -> None:  # type: ignore[no
     chart.resize(400, 170)
     chart.show_scale("nps")
     runner.run_held()
-    image = chart.picture().toImage()  # type: ignore[union-attr]
+    image = chart.picture()  # type: ignore[union-attr]
     assert image.pixelColor(1, 1).name() == "#1e1e1e"
     light = QPalette(dark)
     light.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
     chart.setPalette(light)  # drawn again in the new colours
     assert len(runner.held) == 1
     runner.run_held()
-    assert chart.picture().toImage().pixelColor(1, 1).name() == "#ffffff"  # type: ignore[union-attr]
+    assert chart.picture().pixelColor(1, 1).name() == "#ffffff"  # type: ignore[union-attr]
 
 
 def test_answers_tab_shows_counts_shares_and_latest_texts(ctx, services, qtbot) -> None:  # type: ignore[no-untyped-def]

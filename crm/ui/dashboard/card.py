@@ -63,7 +63,8 @@ class ChartCard(QFrame):
             tip += f"\n\nClick to open {chart.page}."
             self.image.setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
         self.image.setToolTip(tip)
-        self.image.set_build(lambda w, h, dpi: chart_figure(chart, w, h, dpi))
+        # the dashboard's colours are the report's own (the same in the PDF), not the palette's
+        self.image.set_build(lambda w, h, dpi, _colors: chart_figure(chart, w, h, dpi))
 
     def _clicked(self) -> None:
         if self.chart is not None and self.chart.page:

@@ -1,23 +1,22 @@
-"""The NPS / CSAT trend as a matplotlib Figure, built by a pure function from the scores,
-and drawn to an RGBA buffer with the Agg backend (no Qt, no pyplot), so that the
-drawing can run on a worker thread (crm.ui.feedback.trend_view shows the buffer).
+"""The NPS / CSAT trend as a matplotlib Figure, built by a pure function from the scores
+(no Qt, no pyplot), so that it can be built and drawn on a worker thread by the shared
+chart widget (crm.ui.widgets.chart_image, through crm.ui.feedback.trend_view).
 
 matplotlib is imported when a chart is first drawn, not when the app starts.
 """
 
 from __future__ import annotations
 
-import gc
-import sys
-import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from crm.services.chart_drawing import ChartColors
 from crm.services.feedback_scores import MonthScore
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+__all__ = ["ChartColors", "month_range", "trend_figure"]
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -28,79 +27,6 @@ def month_range(first: str, last: str) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
-
-
-@dataclass(frozen=True)
-class ChartColors:
-    """The chart's colours, taken from the widget's palette (light or dark)."""
-
-    face: str = "#ffffff"
-    text: str = "#1f2937"
-    muted: str = "#6b7280"
-    bars: str = "#e5e7eb"
-    line: str = "#2563eb"
-    rule: str = "#9ca3af"
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A drawn chart: `width` × `height` device pixels, RGBA, row after row."""
-
-    width: int
-    height: int
-    rgba: bytes
-
-
-_loading = threading.Lock()
-
-
-def load_matplotlib() -> None:
-    """Import what a chart needs, once, without a full garbage collection on the way.
-
-    The import makes a few hundred thousand long-lived objects, enough to set off a
-    collection of the oldest generation: a walk over every object of the app, about
-    120 ms with the GIL held, which stops the GUI thread even though the import runs
-    on a worker. So the collector waits while the modules load, and what is loaded by
-    then (the app's and matplotlib's modules: objects that live as long as the app)
-    is frozen out of later collections (gc.freeze), leaving them cheap. Nothing is
-    collected before the freeze: a collection of the young generations, grown by the
-    whole import, would itself stall ~60 ms; the few cycles of import-time garbage
-    frozen with the rest are the price."""
-    if "matplotlib.backends.backend_agg" in sys.modules:
-        return
-    with _loading:
-        if "matplotlib.backends.backend_agg" in sys.modules:
-            return
-        was_on = gc.isenabled()
-        gc.disable()
-        try:
-            import matplotlib.backends.backend_agg
-            import matplotlib.figure  # noqa: F401
-        finally:
-            gc.freeze()
-            if was_on:
-                gc.enable()
-
-
-def render_trend(
-    months: Sequence[MonthScore],
-    scale: str,
-    width: int,
-    height: int,
-    ratio: float = 1.0,
-    colors: ChartColors | None = None,
-) -> Rendered:
-    """The trend drawn at `width` × `height` logical pixels (times the screen's pixel
-    ratio), by Agg into memory: safe on any thread, as it touches neither Qt nor pyplot."""
-    load_matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    dpi = 100.0 * ratio
-    fig = trend_figure(months, scale, colors, (width / 100.0, height / 100.0), dpi)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    w, h = canvas.get_width_height(physical=True)
-    return Rendered(int(w), int(h), bytes(canvas.buffer_rgba()))
 
 
 def trend_figure(
