@@ -42,11 +42,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from common import RESULTS, db_arg, ms, require_db
+from common import RESULTS, Ticker, db_arg, require_db
 
 N = 1_000
 ROUNDS = 5
-TICK_MS = 10
 TARGET_SERVICE_S = 1.0
 TARGET_STALL_MS = 100.0
 AFTER_S = 0.3  # events processed after a change, still ticking (repaints), and before one
@@ -144,27 +143,6 @@ class RawFloor:
         return time.perf_counter() - t0
 
 
-class Ticker:
-    """The moments a 10 ms QTimer fires on the GUI thread (as bench_gui_import)."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.ticks: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
-
-    def start(self) -> None:
-        self.ticks = [time.perf_counter()]
-        self.timer.start()
-
-    def stop(self) -> float:
-        self.timer.stop()
-        self.ticks.append(time.perf_counter())
-        return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
-
-
 def _events_for(app, seconds: float) -> None:  # type: ignore[no-untyped-def]
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
@@ -194,7 +172,7 @@ def _gui_change(app, tab, status: str, ticker: Ticker) -> dict[str, float]:  # t
             raise SystemExit(f"the counts did not change in 60 s: {before}")
     seconds = time.perf_counter() - t0
     _events_for(app, AFTER_S)  # the repaint after the reload counts too
-    return {"longest_stall_ms": ms(ticker.stop()), "seconds": round(seconds, 3)}
+    return {"longest_stall_ms": ticker.stop()["longest_gap_ms"], "seconds": round(seconds, 3)}
 
 
 def _gui_undo(app, tab, ctx, ticker: Ticker) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -211,7 +189,7 @@ def _gui_undo(app, tab, ctx, ticker: Ticker) -> dict[str, float]:  # type: ignor
             raise SystemExit(f"undo: the counts did not change in 60 s: {before}")
     seconds = time.perf_counter() - t0
     _events_for(app, AFTER_S)  # the repaint after the reload counts too
-    return {"longest_stall_ms": ms(ticker.stop()), "seconds": round(seconds, 3)}
+    return {"longest_stall_ms": ticker.stop()["longest_gap_ms"], "seconds": round(seconds, 3)}
 
 
 def run(src: Path, rounds: int = ROUNDS) -> dict[str, object]:
@@ -271,12 +249,7 @@ def run(src: Path, rounds: int = ROUNDS) -> dict[str, object]:
         while tab.model.rowCount() == 0:
             app.processEvents()
         ticker = Ticker()
-        ticker.start()
-        stop_at = time.perf_counter() + 1.0
-        while time.perf_counter() < stop_at:
-            app.processEvents()
-            time.sleep(0.001)
-        idle_ms = ms(ticker.stop())
+        idle_ms = ticker.idle(app, 1.0)["longest_gap_ms"]
         gui_mark, gui_unmark, gui_undo = [], [], []
         for _ in range(rounds):
             gui_mark.append(_gui_change(app, tab, "attended", ticker))

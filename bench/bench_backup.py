@@ -37,8 +37,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_gui_import import Ticker
-from common import DEFAULT_DB, RESULTS, require_db
+from common import DEFAULT_DB, RESULTS, Ticker, require_db
 
 TARGET_STALL_MS = 100.0
 IDLE_S = 1.0
@@ -175,12 +174,7 @@ def gui(source: Path, tmp: Path) -> dict[str, object]:
     ctx.tasks.wait()
 
     ticker = Ticker()
-    ticker.start()
-    stop_at = time.perf_counter() + IDLE_S
-    while time.perf_counter() < stop_at:
-        app.processEvents()
-        time.sleep(0.001)
-    idle = ticker.stop()
+    idle = ticker.idle(app, IDLE_S)
 
     runs = []
     for _ in range(GUI_RUNS):

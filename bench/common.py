@@ -72,3 +72,39 @@ def env_offscreen() -> dict[str, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("CRM_DATABASE_URL", None)
     return env
+
+
+TICK_MS = 10  # the GUI-stall timer's interval
+
+
+class Ticker:
+    """Records the moments a 10 ms QTimer fires on the GUI thread; the longest gap
+    between two ticks is the longest stall a user would have felt meanwhile."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.ticks: list[float] = []
+        self.timer = QTimer()
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+
+    def start(self) -> None:
+        self.ticks = [time.perf_counter()]
+        self.timer.start()
+
+    def stop(self) -> dict[str, float]:
+        """{"longest_gap_ms", "ticks"} since start()."""
+        self.timer.stop()
+        self.ticks.append(time.perf_counter())
+        gaps = [b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False)]
+        return {"longest_gap_ms": ms(max(gaps)), "ticks": len(gaps)}
+
+    def idle(self, app: object, seconds: float = 1.0) -> dict[str, float]:
+        """The floor: the same timer over an event loop with nothing else to do."""
+        self.start()
+        stop_at = time.perf_counter() + seconds
+        while time.perf_counter() < stop_at:
+            app.processEvents()  # type: ignore[attr-defined]
+            time.sleep(0.001)
+        return self.stop()
