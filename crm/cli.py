@@ -90,7 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV column mapping: google, outlook, a saved mapping's name, or a JSON file",
     )
     imp.add_argument(
-        "--on-duplicate", choices=("merge", "skip", "add"), default="merge", dest="on_duplicate"
+        "--on-duplicate",
+        choices=("merge", "skip", "add"),
+        default="merge",
+        dest="on_duplicate",
+        help="a record with the email, phone or UID of a person (default: merge)",
+    )
+    imp.add_argument(
+        "--on-similar-name",
+        choices=("merge", "skip", "add"),
+        default="add",
+        dest="on_similar_name",
+        help="a record matching only by name at the same organisation (default: add)",
     )
 
     export = sub.add_parser("export", help="export contacts or calendar files")

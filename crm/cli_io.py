@@ -73,7 +73,11 @@ def run_import(args: argparse.Namespace) -> int:
         if contacts:  # first: an unusable contact file stops everything, replies too
             mapping = _mapping(services, args.mapping)
             report = services.imports.import_files(
-                contacts, format=args.format, mapping=mapping, on_duplicate=args.on_duplicate
+                contacts,
+                format=args.format,
+                mapping=mapping,
+                on_duplicate=args.on_duplicate,
+                on_similar_name=args.on_similar_name,
             )
             print(
                 f"{report.added:,} added, {report.merged:,} merged, "

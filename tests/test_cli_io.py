@@ -64,6 +64,25 @@ def test_import_skip_and_add_on_duplicates(db_file: Path, tmp_path: Path, capsys
     assert "1 added, 0 merged, 0 skipped" in capsys.readouterr().out
 
 
+def test_import_adds_a_match_by_name_alone_unless_told(
+    db_file: Path, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "badges.csv"
+    f.write_text(
+        "Name,Email,Organisation\n"
+        "David Chen,dchen@corp.example,Google\nDavid Chen,david@corp.example,Google\n"
+    )
+    assert main(["import", "--db", str(db_file), str(f)]) == 0
+    assert "2 added, 0 merged, 0 skipped" in capsys.readouterr().out
+    g = tmp_path / "more.csv"
+    g.write_text(
+        "Name,Email,Organisation\nAnn Lee,ann1@x.example,Acme\nAnn Lee,ann2@x.example,Acme\n"
+    )
+    args = ["import", "--db", str(db_file), "--on-similar-name", "merge", str(g)]
+    assert main(args) == 0
+    assert "1 added, 1 merged, 0 skipped" in capsys.readouterr().out
+
+
 def test_import_with_rejected_records_lists_them_and_exits_1(
     db_file: Path, tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]

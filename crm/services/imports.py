@@ -219,11 +219,16 @@ class ImportService:
         default: Decision = "merge",
         progress: ProgressFn | None = None,
         cancelled: CancelFn | None = None,
+        name_default: Decision = "add",
     ) -> ImportReport:
+        """Write the plan. A matched record without a decision takes `default`, or
+        `name_default` when it matches by name alone (same or similar name at the same
+        organisation, no shared email, phone or UID): two people may share a name, so
+        unless told otherwise such a record is added, never merged."""
         from crm.services import imports_apply
 
         decisions = decisions or {}
-        for choice in (default, *decisions.values()):
+        for choice in (default, name_default, *decisions.values()):
             if choice not in ("merge", "skip", "add"):
                 raise ValidationError({"decision": f"Unknown choice {choice!r}"})
         from sqlalchemy.orm import Session
@@ -233,7 +238,14 @@ class ImportService:
             try:
                 with Session(bind=conn, expire_on_commit=False) as s, s.begin():
                     outcome = imports_apply.apply(
-                        s, plan, decisions, default, Cleaner(self.phone_region), progress, cancelled
+                        s,
+                        plan,
+                        decisions,
+                        default,
+                        name_default,
+                        Cleaner(self.phone_region),
+                        progress,
+                        cancelled,
                     )
             finally:
                 # A bulk load runs with foreign-key checks off (it checks the links
@@ -263,6 +275,7 @@ class ImportService:
         on_duplicate: Decision = "merge",
         progress: ProgressFn | None = None,
         cancelled: CancelFn | None = None,
+        on_similar_name: Decision = "add",
     ) -> ImportReport:
         """plan + apply, for `crm import`. Progress counts planning and writing alike."""
 
@@ -277,7 +290,9 @@ class ImportService:
         with gc_paused():
             plan = self.plan(paths, format, mapping, part(0), cancelled)
             try:
-                return self.apply(plan, {}, on_duplicate, part(1), cancelled)
+                return self.apply(
+                    plan, {}, on_duplicate, part(1), cancelled, name_default=on_similar_name
+                )
             finally:
                 del plan
 

@@ -73,6 +73,7 @@ def apply(
     plan: ImportPlan,
     decisions: Mapping[int, str],
     default: str,
+    name_default: str,
     cleaner: Cleaner,
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
@@ -97,7 +98,12 @@ def apply(
             continue
         if isinstance(prep, str):  # a plan built by hand, not by ImportService.plan
             raise ServiceError(f"{item.file}:{item.record.line}: {prep}")
-        choice = decisions.get(i, default) if item.matches else "add"
+        if not item.matches:
+            choice = "add"
+        elif i in decisions:
+            choice = decisions[i]
+        else:  # a match by name alone takes its own default (add: two people)
+            choice = name_default if all(m.by_name for m in item.matches) else default
         target: int | None = None
         if choice == "merge":
             m = item.matches[0]

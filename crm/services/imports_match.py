@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from crm.services.imports import PlannedRecord
 
 _SIMILAR = "similar name at the same organisation"
+NAME_REASONS = frozenset({_SIMILAR, "same name at the same organisation"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class Match:
     reason: str
     score: float
     item: int | None = None
+
+    @property
+    def by_name(self) -> bool:
+        """Matched by name alone: two people may share a name at one organisation."""
+        return self.reason in NAME_REASONS
 
 
 class Matcher:

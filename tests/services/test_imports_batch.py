@@ -208,11 +208,30 @@ def test_a_similar_name_at_the_same_organisation_in_one_file_is_offered_as_a_mat
     assert plan.items[2].matches == ()  # another organisation: not the same person
     reasons = {(m.item, m.reason) for m in plan.items[3].matches}
     assert (0, "same name at the same organisation") in reasons
-    report = services.imports.apply(plan, default="merge")
+    report = services.imports.apply(plan, default="merge", name_default="merge")
     assert (report.added, report.merged) == (2, 2)
     (acme,) = [pid for pid, name in _people(services) if name == "Jonathan Smith"]
     emails = {e.address for e in services.people.get(acme).emails}
     assert emails == {"jon@work.example", "js@home.example"}
+
+
+def test_a_match_by_name_alone_is_added_unless_told_to_merge(
+    services: Services, tmp_path: Path
+) -> None:
+    """Two people may share a name at one organisation: without a decision, a record
+    matched by name alone becomes a new person, whatever the default for the others."""
+    path = write(
+        tmp_path,
+        "scans.csv",
+        HEADER
+        + "David Chen,dchen@corp.example,,Google,\n"
+        + "David Chen,david.chen@corp.example,,Google,\n"  # same name, another email
+        + "Ann Lee,ann@corp.example,,Google,\n"
+        + "Ann Lee,ANN@corp.example,,Google,\n",  # same name AND the same email
+    )
+    report = services.imports.import_files([path])  # on_duplicate="merge" by default
+    assert (report.added, report.merged) == (3, 1)
+    assert sorted(n for _, n in _people(services)) == ["Ann Lee", "David Chen", "David Chen"]
 
 
 def test_batch_name_matches_can_be_refused_one_by_one(services: Services, tmp_path: Path) -> None:

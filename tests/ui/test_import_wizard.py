@@ -150,7 +150,7 @@ def test_apply_to_all_skip_leaves_the_existing_person_alone(
     assert services.people.get(ann).phones == ()
 
 
-def test_two_records_with_nearly_the_same_name_at_one_organisation_are_offered(
+def test_two_records_with_nearly_the_same_name_at_one_organisation_are_offered_as_one(
     ctx, services, qtbot, tmp_path, messages
 ) -> None:
     path = tmp_path / "badge scans.vcf"
@@ -165,21 +165,23 @@ def test_two_records_with_nearly_the_same_name_at_one_organisation_are_offered(
     wizard.next_button.click()
     assert wizard.step == "duplicates"
     [(index, choice)] = wizard.decisions.decisions.items()
-    assert (index, choice) == (1, "merge")
+    assert (index, choice) == (1, "add")  # a name alone: offered, added unless told
     top = wizard.decisions.tree.topLevelItem(0)
     assert top.text(0) == "Jonathon Smith"
+    assert top.text(3) == "Add as new"
     match = top.child(0)
     assert match.text(0) == "↳ Jonathan Smith"
     assert (
         match.text(1) == "similar name at the same organisation as a record earlier in this import"
     )
     wizard.decisions.select([index])
-    wizard.decisions.selected_buttons[2].click()  # Add: two different people after all
-    assert top.text(3) == "Add as new"
+    wizard.decisions.selected_buttons[0].click()  # Merge: one person spelt two ways
+    assert top.text(3) == "Merge"
     wizard.next_button.click()
     assert wizard.step == "result"
-    assert wizard.result.numbers["added"].text() == "2"
-    assert _names(services) == ["Jonathan Smith", "Jonathon Smith"]
+    assert wizard.result.numbers["added"].text() == "1"
+    assert wizard.result.numbers["merged"].text() == "1"
+    assert _names(services) == ["Jonathan Smith"]
     assert messages == []
 
 

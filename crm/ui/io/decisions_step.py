@@ -49,6 +49,7 @@ class DecisionsStep(QWidget):
         super().__init__(parent)
         self.decisions: dict[int, str] = {}
         self.default = "merge"  # for matched records beyond SHOWN
+        self.name_default = "add"  # the same, for those matched by name alone
         self.hidden = 0
         self._items: dict[int, QTreeWidgetItem] = {}
         self.summary = muted()
@@ -103,7 +104,7 @@ class DecisionsStep(QWidget):
         self.tree.clear()
         self.decisions.clear()
         self._items.clear()
-        self.default = "merge"
+        self.default, self.name_default = "merge", "add"
         self.all_choice.setCurrentIndex(0)
         self.hidden = 0
         items = []
@@ -140,7 +141,10 @@ class DecisionsStep(QWidget):
             in_db += planned.matches[0].item is None
             items.append(top)
             self._items[index] = top
-            self.decisions[index] = "merge"
+            # Two people may share a name at one organisation: a match by name alone is
+            # offered, but added as a new person unless the user says merge.
+            by_name = all(m.by_name for m in planned.matches)
+            self.decisions[index] = self.name_default if by_name else self.default
         self.tree.addTopLevelItems(items)
         self.tree.expandAll()
         for index in self._items:
@@ -193,7 +197,7 @@ class DecisionsStep(QWidget):
             self._show(index)
 
     def set_all(self, choice: str) -> None:
-        self.default = choice
+        self.default = self.name_default = choice
         for index in self.decisions:
             self.decisions[index] = choice
             self._show(index)

@@ -317,7 +317,7 @@ class ImportWizard(QDialog):
         # The task takes the only reference to the plan, so that once imported it is
         # freed on the worker thread (see heap.release_plan); a failure hands it back.
         box, decisions = [self.plan], dict(self.decisions.decisions)
-        default = self.decisions.default
+        default, name_default = self.decisions.default, self.decisions.name_default
         count, self._rejected = len(self.plan.items), self.plan.rejected
         self.plan = None
         imports = self.imports
@@ -327,6 +327,7 @@ class ImportWizard(QDialog):
                 box[0],
                 decisions,
                 default=default,
+                name_default=name_default,
                 progress=throttled(control),
                 cancelled=lambda: control.cancelled,
             )
