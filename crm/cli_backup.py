@@ -58,7 +58,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from crm.cli import UsageError, _one_line
     from crm.paths import database_url, sqlite_path
     from crm.services import DatabaseError, open_services
-    from crm.services.backup import check_backup, keep_damaged
+    from crm.services.backup import check_backup, rescue
     from crm.services.backup_restore import is_foreign, restore_database
 
     url = database_url(args.db)
@@ -89,9 +89,7 @@ def run_restore(args: argparse.Namespace) -> int:
             # Damaged beyond opening: exactly when a restore is needed. Its bytes are
             # kept in the backups folder, then the restored copy is renamed over it.
             print(f"crm: {_one_line(str(exc))}; replacing it", file=sys.stderr)
-            result = restore_database(
-                source, target, safety_backup=lambda _p, _c: keep_damaged(target), replace_file=True
-            )
+            result = rescue(target, source)
         else:
             try:
                 result = services.backups.restore(source)

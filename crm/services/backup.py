@@ -48,6 +48,9 @@ __all__ = [
     "BackupService",
     "RestoreResult",
     "check_backup",
+    "newest_backup",
+    "rescuable",
+    "rescue",
     "rescue_hint",
 ]
 
@@ -65,9 +68,8 @@ def backup_path(db: Path, kind: str = "manual", now: datetime | None = None) -> 
     return target
 
 
-def rescue_hint(db: Path) -> str | None:
-    """For a database that cannot be opened: where its newest backup is and the command
-    that restores it, or None when it has no backups beside it."""
+def newest_backup(db: Path) -> Path | None:
+    """The newest backup of `db` in the backups folder beside it, if any."""
     folder = db.parent / FOLDER
     try:
         found = [
@@ -77,9 +79,33 @@ def rescue_hint(db: Path) -> str | None:
         ]
     except OSError:
         return None
-    if not found:
+    return max(found)[1] if found else None
+
+
+def rescuable(db: Path) -> Path | None:
+    """For a database that cannot be opened: its newest backup, unless the file is
+    another program's (never replaced) or there is none."""
+    from crm.services.backup_restore import is_foreign
+
+    if not db.is_file() or is_foreign(db):
         return None
-    newest = max(found)[1]
+    return newest_backup(db)
+
+
+def rescue(db: Path, backup: Path) -> RestoreResult:
+    """Put `backup` in place of a database too damaged to open. Its bytes (and -wal)
+    are kept in the backups folder first; all or nothing, as every restore."""
+    return restore_database(
+        backup, db, safety_backup=lambda _p, _c: keep_damaged(db), replace_file=True
+    )
+
+
+def rescue_hint(db: Path) -> str | None:
+    """For a database that cannot be opened: where its newest backup is and the command
+    that restores it, or None when there is nothing to restore it from."""
+    newest = rescuable(db)
+    if newest is None:
+        return None
     return (
         f"If this is your Rapport database and it is damaged, its newest backup is\n{newest}\n"
         f'Restore it with:  crm restore "{newest}" --db "{db}"'

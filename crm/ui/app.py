@@ -17,12 +17,12 @@ from pathlib import Path
 # itself is imported only after the first paint: the People table's first page is read
 # with the sqlite3 module, see crm.services.people_query.)
 from crm.paths import APP_NAME, database_url, sqlite_path
-from crm.services import DatabaseError, Services, open_services
+from crm.services import DatabaseError, ServiceError, Services, open_services
 from crm.services.people_data import PeopleQuery
 from crm.services.people_query import PeopleReads  # noqa: F401  (start-up's reads, early)
 
 # isort: split
-from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -119,13 +119,39 @@ def open_database(db: str | os.PathLike[str] | None) -> tuple[Services | None, s
     except DatabaseError as exc:
         text = f"Rapport cannot open the database\n{path or url}\n\n{exc}"
         if path is not None:
-            from crm.services.backup import rescue_hint
+            from crm.services.backup import rescuable, rescue, rescue_hint
 
+            newest = rescuable(path)
+            if newest is not None and offer_rescue(text, newest):
+                try:
+                    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                    try:
+                        rescue(path, newest)
+                    finally:
+                        QApplication.restoreOverrideCursor()
+                    return open_services(url, phone_region=phone_region()), None, 0
+                except (DatabaseError, ServiceError) as again:
+                    _critical("Rapport cannot restore the database", f"{newest}\n\n{again}")
+                    return None, None, 2
             if hint := rescue_hint(path):
                 text += f"\n\n{hint}"
         _critical("Rapport cannot open the database", text)
         return None, None, 2
     return services, choice, 0
+
+
+def offer_rescue(text: str, backup: Path) -> bool:
+    """Ask whether to put the newest backup in place of a database that cannot be opened."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Rapport cannot open the database", text)
+    box.setInformativeText(
+        f"Its newest backup is {backup.name}. Restore it? The damaged file is kept in the "
+        "backups folder."
+    )
+    restore = box.addButton("Restore newest backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
 
 
 def open_main_window(db: str | os.PathLike[str] | None = None):  # type: ignore[no-untyped-def]

@@ -139,8 +139,10 @@ def test_unusable_database_shows_a_message_and_exits_2(
 
 
 def test_a_damaged_database_with_backups_points_at_the_newest(
-    tmp_path, critical, keep_look
+    tmp_path, critical, keep_look, monkeypatch
 ) -> None:
+    offered: list[Path] = []
+    monkeypatch.setattr(app_module, "offer_rescue", lambda _t, b: offered.append(b) or False)
     db = tmp_path / "rapport.sqlite"
     services = open_services(f"sqlite:///{db}")
     try:
@@ -159,7 +161,40 @@ def test_a_damaged_database_with_backups_points_at_the_newest(
     assert app_module.run_app(db) == 2
     [text] = critical
     assert older != newest
+    assert offered == [newest]  # asked first; Quit leaves the file as it is
+    assert db.read_bytes().startswith(b"garbage")
     assert f'crm restore "{newest}" --db "{db}"' in text
+
+
+def test_a_damaged_database_is_restored_from_its_newest_backup_when_asked(
+    tmp_path, critical, keep_look, monkeypatch
+) -> None:
+    db = tmp_path / "rapport.sqlite"
+    services = open_services(f"sqlite:///{db}")
+    try:
+        from crm.services.people_data import PersonInput
+
+        services.people.create(PersonInput(display_name="Kept Safe"))
+        services.backups.backup(
+            services.backups.default_target("manual", datetime(2026, 11, 20, 9, 0, 0))
+        )
+    finally:
+        services.close()
+    for side in ("-wal", "-shm"):
+        (tmp_path / f"rapport.sqlite{side}").unlink(missing_ok=True)
+    db.write_bytes(b"garbage after a disk error" * 100)
+    asked: list[Path] = []
+    monkeypatch.setattr(app_module, "offer_rescue", lambda _t, b: asked.append(b) or True)
+    restored, _choice, code = app_module.open_database(db)
+    try:
+        assert code == 0 and restored is not None and critical == []
+        (kept,) = restored.search.person_ids("Kept Safe")
+        assert restored.people.get(kept).display_name == "Kept Safe"
+    finally:
+        restored.close()
+    assert asked and asked[0].name.startswith("rapport-2026-11-20")
+    kept = [f for f in (tmp_path / "backups").iterdir() if f.read_bytes().startswith(b"garbage")]
+    assert len(kept) == 1  # the damaged file is not lost either
 
 
 def test_missing_folder_is_a_database_error(tmp_path, critical, monkeypatch, keep_look) -> None:
