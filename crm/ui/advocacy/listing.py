@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm.services import Changes, ServiceError
-from crm.ui.communities.selection import selected_rows
+from crm.ui.communities.selection import reselect_rows, selected_rows
 from crm.ui.communities.style import card
 from crm.ui.context import UiContext
 from crm.ui.paged_model import Column, PagedTableModel
@@ -442,10 +442,7 @@ class ListPage(QWidget):
         try:
             sm = self.table.selectionModel()
             flags = QItemSelectionModel.SelectionFlag
-            sm.clearSelection()
-            for item_id in ids:
-                if (row := self.model.row_of(item_id)) >= 0:
-                    sm.select(self.model.index(row, 0), flags.Select | flags.Rows)
+            reselect_rows(self.table, [self.model.row_of(i) for i in ids])
             if current is not None and (row := self.model.row_of(current)) >= 0:
                 sm.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
                 if not ids:

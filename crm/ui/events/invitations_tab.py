@@ -6,7 +6,7 @@ dialog and Cancel (status_task.py); smaller ones are quick enough to run at once
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from crm.models import INVITATION_ROLES, INVITATION_STATUSES
 from crm.services import ServiceError
 from crm.services.attendance import Cancelled
 from crm.services.invitations import InvitationResult
-from crm.ui.communities.selection import selected_rows
+from crm.ui.communities.selection import reselect_rows, selected_rows
 from crm.ui.context import UiContext
 from crm.ui.events.invitations_model import InvitationsModel
 from crm.ui.events.invite_dialog import InviteDialog
@@ -154,24 +154,10 @@ class InvitationsTab(QWidget):
     def refresh(self) -> None:
         selected = self.selected_ids()
         if self.model.set_event(self.event_id) and selected:
-            self._reselect(selected)
+            where = {iid: r for r, iid in enumerate(self.model.ids)}
+            reselect_rows(self.table, [where.get(i, -1) for i in selected])
         self._update_counts()
         self._selection_changed()
-
-    def _reselect(self, ids: list[int]) -> None:
-        """Select these invitations again after a reload, in one call: one range per
-        run of adjacent rows (row by row, 1,000 rows took seconds, each select
-        re-reading the whole selection)."""
-        where = {iid: r for r, iid in enumerate(self.model.ids)}
-        rows = sorted(r for iid in ids if (r := where.get(iid)) is not None)
-        selection = QItemSelection()
-        start = 0
-        for k in range(1, len(rows) + 1):
-            if k == len(rows) or rows[k] != rows[k - 1] + 1:
-                selection.select(self.model.index(rows[start], 0), self.model.index(rows[k - 1], 0))
-                start = k
-        flags = QItemSelectionModel.SelectionFlag
-        self.table.selectionModel().select(selection, flags.Select | flags.Rows)
 
     def apply_filter(self) -> None:
         self._search_timer.stop()

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm.services import Changes, ServiceError
-from crm.ui.communities.selection import selected_rows
+from crm.ui.communities.selection import reselect_rows, selected_rows
 from crm.ui.communities.style import SEGMENT_STYLE, card
 from crm.ui.context import UiContext
 from crm.ui.events.detail import EventDetailPanel
@@ -346,10 +346,7 @@ class EventsPage(QWidget):
         try:
             sm = self.table.selectionModel()
             flags = QItemSelectionModel.SelectionFlag
-            sm.clearSelection()
-            for eid in ids:
-                if (row := self.model.row_of(eid)) >= 0:
-                    sm.select(self.model.index(row, 0), flags.Select | flags.Rows)
+            reselect_rows(self.table, [self.model.row_of(i) for i in ids])
             if current is not None and (row := self.model.row_of(current)) >= 0:
                 sm.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
                 self.table.scrollTo(self.model.index(row, 0))
